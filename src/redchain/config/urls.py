@@ -1,0 +1,19 @@
+"""The URL map: one include per app, plus health and language switching."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from redchain.api.api import api
+from redchain.core import views as core_views
+
+# URLs carry no language prefix: the language is a user choice stored in a cookie (set_language),
+# so shared links work for Chinese and English readers alike.
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("redchain.accounts.urls")),
+    path("orgs/", include("redchain.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("redchain.dashboards.urls")),
+]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from redchain.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]
