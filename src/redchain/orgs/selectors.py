@@ -110,3 +110,43 @@ def alliance_members(alliance: Alliance) -> QuerySet[AllianceMember]:
 
 def alliance_get(*, user, pk: int) -> Alliance:
     return alliance_list(user=user).get(pk=pk)
+
+
+class OrgNode:
+    """A party org with its visible children and the totals of its subtree, for the tree page."""
+
+    __slots__ = ("org", "children", "direct_members", "branch_count", "member_count")
+
+    def __init__(self, org: PartyOrg, direct_members: int) -> None:
+        self.org = org
+        self.children: list[OrgNode] = []
+        self.direct_members = direct_members
+        self.branch_count = 0
+        self.member_count = 0
+
+    def total_up(self) -> None:
+        """Fill branch and member counts bottom-up (branches: 党支部 and 党总支 in the subtree)."""
+        for child in self.children:
+            child.total_up()
+        self.member_count = self.direct_members + sum(c.member_count for c in self.children)
+        own = 1 if self.org.kind in (PartyOrg.Kind.BRANCH, PartyOrg.Kind.GENERAL_BRANCH) else 0
+        self.branch_count = own + sum(c.branch_count for c in self.children)
+
+
+def party_org_forest(*, user, zone_id: int) -> list[OrgNode]:
+    """The visible part of the zone's tree as roots with nested children, in two queries.
+
+    A node whose parent the user cannot see becomes a root, so scoped users get their own subtrees.
+    """
+    orgs = list(party_org_list(user=user, zone_id=zone_id).select_related(None).select_related("owner_enterprise"))
+    counts = dict(
+        PartyMember.objects.filter(org__in=[o.pk for o in orgs]).values_list("org_id").annotate(n=Count("id"))
+    )
+    nodes = {org.pk: OrgNode(org, counts.get(org.pk, 0)) for org in orgs}
+    roots = []
+    for org in orgs:  # ordered by path, so parents come before children
+        parent = nodes.get(org.parent_id) if org.parent_id else None
+        (parent.children if parent else roots).append(nodes[org.pk])
+    for root in roots:
+        root.total_up()
+    return roots
