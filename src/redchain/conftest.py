@@ -22,7 +22,7 @@ from redchain.orgs import models as m
 from redchain.orgs import services as s
 from redchain.orgs.tests.factories import _uscc
 
-PASSWORD = "pw"
+PASSWORD = "pw"  # noqa: S105 - test personas only
 
 
 @dataclass
@@ -87,18 +87,50 @@ def build_world() -> World:
     chain1 = s.chain_create(actor=None, zone=zone, name="新能源汽车", code="nev", position=1)
     chain2 = s.chain_create(actor=None, zone=zone, name="数字科技", code="digital", position=2)
     firm_x = s.enterprise_create(
-        actor=None, zone=zone, name="星辰汽车有限公司", uscc=_uscc(9001), chain=chain1, segment="downstream",
-        chain_role="leader", scale="above", qualifications=["high_tech"],
+        actor=None,
+        zone=zone,
+        name="星辰汽车有限公司",
+        uscc=_uscc(9001),
+        chain=chain1,
+        segment="downstream",
+        chain_role="leader",
+        scale="above",
+        qualifications=["high_tech"],
     )
-    firm_y = s.enterprise_create(actor=None, zone=zone, name="云帆电池有限公司", uscc=_uscc(9002), chain=chain1, segment="upstream")
-    firm_z = s.enterprise_create(actor=None, zone=zone, name="智算科技有限公司", uscc=_uscc(9003), chain=chain2)
+    firm_y = s.enterprise_create(
+        actor=None, zone=zone, name="云帆电池有限公司", uscc=_uscc(9002), chain=chain1, segment="upstream"
+    )
+    firm_z = s.enterprise_create(
+        actor=None, zone=zone, name="智算科技有限公司", uscc=_uscc(9003), chain=chain2
+    )
     branch = m.PartyOrg.Kind.BRANCH
-    branch_a1 = s.party_org_create(actor=None, zone=zone, parent=committee, name="企业服务局党支部", kind=branch,
-                                   owner_kind="department", owner_department=dept_a1)
-    branch_x = s.party_org_create(actor=None, zone=zone, parent=committee, name="星辰汽车党支部", kind=branch,
-                                  owner_kind="enterprise", owner_enterprise=firm_x)
-    branch_y = s.party_org_create(actor=None, zone=zone, parent=committee, name="云帆电池党支部", kind=branch,
-                                  owner_kind="enterprise", owner_enterprise=firm_y)
+    branch_a1 = s.party_org_create(
+        actor=None,
+        zone=zone,
+        parent=committee,
+        name="企业服务局党支部",
+        kind=branch,
+        owner_kind="department",
+        owner_department=dept_a1,
+    )
+    branch_x = s.party_org_create(
+        actor=None,
+        zone=zone,
+        parent=committee,
+        name="星辰汽车党支部",
+        kind=branch,
+        owner_kind="enterprise",
+        owner_enterprise=firm_x,
+    )
+    branch_y = s.party_org_create(
+        actor=None,
+        zone=zone,
+        parent=committee,
+        name="云帆电池党支部",
+        kind=branch,
+        owner_kind="enterprise",
+        owner_enterprise=firm_y,
+    )
     member_x = s.party_member_create(actor=None, org=branch_x, name="张三", phone="13800001111")
     member_y = s.party_member_create(actor=None, org=branch_y, name="李四", phone="13900002222")
     alliance1 = s.alliance_create(actor=None, zone=zone, chain=chain1, name="新能源汽车党建联盟")
@@ -110,18 +142,45 @@ def build_world() -> World:
 
     other_department = s.department_create(actor=None, zone=other_zone, name="企业服务局")
     other_chain = s.chain_create(actor=None, zone=other_zone, name="新能源汽车", code="nev")
-    other_firm = s.enterprise_create(actor=None, zone=other_zone, name="远方制造有限公司", uscc=_uscc(9101), chain=other_chain)
-    other_branch = s.party_org_create(actor=None, zone=other_zone, parent=other_committee, name="远方制造党支部",
-                                      kind=branch, owner_kind="enterprise", owner_enterprise=other_firm)
+    other_firm = s.enterprise_create(
+        actor=None, zone=other_zone, name="远方制造有限公司", uscc=_uscc(9101), chain=other_chain
+    )
+    other_branch = s.party_org_create(
+        actor=None,
+        zone=other_zone,
+        parent=other_committee,
+        name="远方制造党支部",
+        kind=branch,
+        owner_kind="enterprise",
+        owner_enterprise=other_firm,
+    )
     other_member = s.party_member_create(actor=None, org=other_branch, name="王五")
     other_alliance = s.alliance_create(actor=None, zone=other_zone, chain=other_chain, name="乙区新能源联盟")
 
     return World(
-        zone=zone, other_zone=other_zone, committee=committee, dept_a1=dept_a1, dept_a2=dept_a2,
-        chain1=chain1, chain2=chain2, alliance1=alliance1, alliance2=alliance2,
-        firm_x=firm_x, firm_y=firm_y, firm_z=firm_z, branch_a1=branch_a1, branch_x=branch_x, branch_y=branch_y,
-        member_x=member_x, member_y=member_y, other_department=other_department, other_chain=other_chain,
-        other_alliance=other_alliance, other_firm=other_firm, other_branch=other_branch, other_member=other_member,
+        zone=zone,
+        other_zone=other_zone,
+        committee=committee,
+        dept_a1=dept_a1,
+        dept_a2=dept_a2,
+        chain1=chain1,
+        chain2=chain2,
+        alliance1=alliance1,
+        alliance2=alliance2,
+        firm_x=firm_x,
+        firm_y=firm_y,
+        firm_z=firm_z,
+        branch_a1=branch_a1,
+        branch_x=branch_x,
+        branch_y=branch_y,
+        member_x=member_x,
+        member_y=member_y,
+        other_department=other_department,
+        other_chain=other_chain,
+        other_alliance=other_alliance,
+        other_firm=other_firm,
+        other_branch=other_branch,
+        other_member=other_member,
         alice=_user("alice", zone, Role.ZONE_ADMIN),
         leo=_user("leo", zone, Role.LEADER),
         hannah=_user("hannah", zone, Role.HANDLER, department=dept_a1),

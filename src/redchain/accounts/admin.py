@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("redchain", {"fields": ("display_name", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("redchain", {"fields": ("display_name", "phone")}))
 
 
 @admin.register(ApiToken)

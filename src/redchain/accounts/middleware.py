@@ -8,7 +8,7 @@ SESSION_KEY = "redchain_zone_id"
 
 
 class CurrentZoneMiddleware:
-    """Sets ``request.zone``: the zone picked in the session if the user still belongs to it, else their first.
+    """Sets ``request.zone``: the zone picked in the session if the user still belongs to it, else the first.
 
     The zone is looked up lazily, so requests that never touch it (static files, the API) pay nothing.
     """

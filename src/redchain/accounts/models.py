@@ -61,12 +61,16 @@ class Membership(models.Model):
     """A user's role in a zone, with the department, alliance or enterprise that role is scoped to."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    zone = models.ForeignKey("orgs.Zone", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        "orgs.Zone", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("zone")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     department = models.ForeignKey(
         "orgs.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
-    alliance = models.ForeignKey("orgs.Alliance", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    alliance = models.ForeignKey(
+        "orgs.Alliance", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     enterprise = models.ForeignKey(
         "orgs.Enterprise", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )

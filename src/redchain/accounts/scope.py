@@ -62,7 +62,9 @@ def _compute(user) -> Scope:
         from redchain.orgs.models import Zone
 
         return Scope(zone_ids=frozenset(Zone.objects.values_list("id", flat=True)), is_superuser=True)
-    rows = list(user.memberships.values_list("zone_id", "role", "department_id", "alliance_id", "enterprise_id"))
+    rows = list(
+        user.memberships.values_list("zone_id", "role", "department_id", "alliance_id", "enterprise_id")
+    )
     sets: dict[str, set[int]] = {name: set() for name in Scope.__dataclass_fields__ if name != "is_superuser"}
     for zone_id, role, department_id, alliance_id, enterprise_id in rows:
         sets["zone_ids"].add(zone_id)
@@ -79,4 +81,4 @@ def _compute(user) -> Scope:
             sets["alliance_ids"].add(alliance_id)
         if role == Role.ENTERPRISE_CONTACT:
             sets["enterprise_ids"].add(enterprise_id)
-    return Scope(**{name: frozenset(values) for name, values in sets.items()})
+    return Scope(**{name: frozenset(values) for name, values in sets.items()})  # type: ignore[arg-type]

@@ -28,14 +28,18 @@ def user_create(*, actor, username: str, password: str | None, display_name: str
 
 
 @transaction.atomic
-def membership_grant(*, actor, user: User, zone, role: str, department=None, alliance=None, enterprise=None) -> Membership:
+def membership_grant(
+    *, actor, user: User, zone, role: str, department=None, alliance=None, enterprise=None
+) -> Membership:
     membership = Membership(
         user=user, zone=zone, role=role, department=department, alliance=alliance, enterprise=enterprise
     )
     membership.full_clean()
     membership.save()
     forget_scope(user)
-    audit_record(actor=actor, action="membership.grant", obj=user, changes={"membership": [None, str(membership)]})
+    audit_record(
+        actor=actor, action="membership.grant", obj=user, changes={"membership": [None, str(membership)]}
+    )
     return membership
 
 

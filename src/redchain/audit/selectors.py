@@ -8,7 +8,9 @@ from redchain.audit.models import AuditEntry
 
 def audit_entries_for(*, user, obj) -> QuerySet[AuditEntry]:
     """The trail of one object; callers have already checked that ``user`` may see ``obj``."""
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor"
+    )
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:

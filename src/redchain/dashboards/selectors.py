@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -14,7 +15,7 @@ from redchain.orgs.models import EnterpriseQualification, PartyMember, PartyOrg,
 class ZoneOverview:
     enterprise_count: int
     above_scale_count: int
-    qualification_counts: list[tuple[str, int]]
+    qualification_counts: list[tuple[Any, int]]
     chains: list  # IndustryChain rows with enterprise_count and above_count
     alliance_count: int
     alliance_member_count: int
@@ -32,11 +33,11 @@ class ZoneOverview:
         return sum(self.member_counts.values())
 
     @property
-    def org_rows(self) -> list[tuple[str, int]]:
+    def org_rows(self) -> list[tuple[Any, int]]:
         return [(label, self.org_counts[value]) for value, label in PartyOrg.Kind.choices]
 
     @property
-    def member_rows(self) -> list[tuple[str, int]]:
+    def member_rows(self) -> list[tuple[Any, int]]:
         return [(label, self.member_counts[value]) for value, label in PartyMember.Status.choices]
 
     @property
@@ -56,10 +57,12 @@ def zone_overview(*, user, zone) -> ZoneOverview:
     return ZoneOverview(
         enterprise_count=totals["n"],
         above_scale_count=totals["above"],
-        qualification_counts=[(label, qualification_rows.get(key, 0)) for key, label in Qualification.choices],
+        qualification_counts=[
+            (label, qualification_rows.get(key, 0)) for key, label in Qualification.choices
+        ],
         chains=list(_chains(user=user, zone=zone, enterprises=enterprises)),
         alliance_count=len(alliances),
-        alliance_member_count=sum(a.member_count for a in alliances),
+        alliance_member_count=sum(a.member_count for a in alliances),  # type: ignore[attr-defined]
         org_counts=_count_by(org_selectors.party_org_list(user=user, zone_id=zone.pk), "kind", PartyOrg.Kind),
         member_counts=_count_by(
             org_selectors.party_member_list(user=user, zone_id=zone.pk), "status", PartyMember.Status

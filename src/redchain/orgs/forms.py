@@ -16,17 +16,25 @@ def _blank(label):
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     chain = forms.TypedChoiceField(label=_("Industry chain"), required=False, coerce=int, empty_value=None)
-    segment = forms.ChoiceField(label=_("Chain segment"), required=False, choices=_blank(_("All segments")) + Segment.choices)
-    scale = forms.ChoiceField(label=_("Scale"), required=False, choices=_blank(_("All scales")) + Enterprise.Scale.choices)
+    segment = forms.ChoiceField(
+        label=_("Chain segment"), required=False, choices=_blank(_("All segments")) + Segment.choices
+    )
+    scale = forms.ChoiceField(
+        label=_("Scale"), required=False, choices=_blank(_("All scales")) + Enterprise.Scale.choices
+    )
     qualification = forms.ChoiceField(
-        label=_("Qualification"), required=False, choices=_blank(_("All qualifications")) + Qualification.choices
+        label=_("Qualification"),
+        required=False,
+        choices=_blank(_("All qualifications")) + Qualification.choices,
     )
 
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)
         chains = zone.chains.order_by("position", "id").values_list("id", "name")
-        self.fields["chain"].choices = _blank(_("All chains")) + list(chains)
-        self.fields["q"].widget.attrs.update(placeholder=_("Name, pinyin initials or credit code"), type="search")
+        self.fields["chain"].choices = _blank(_("All chains")) + list(chains)  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.update(
+            placeholder=_("Name, pinyin initials or credit code"), type="search"
+        )
 
     def cleaned_filters(self) -> dict:
         """Valid filters for the selector; an invalid field is ignored rather than emptying the page."""
@@ -53,7 +61,7 @@ class PartyMemberFilterForm(forms.Form):
     def __init__(self, *args, user, zone, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = selectors.party_org_list(user=user, zone_id=zone.pk).values_list("id", "name")
-        self.fields["org"].choices = _blank(_("All organisations")) + list(orgs)
+        self.fields["org"].choices = _blank(_("All organisations")) + list(orgs)  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(placeholder=_("Name"), type="search")
 
     def cleaned_filters(self) -> dict:

@@ -13,7 +13,11 @@ CATEGORY_KEYS = ["core", "alliance", *AllianceMember.Kind.values]
 
 
 def _categories() -> list[dict]:
-    labels = {"core": _("Core: working committee"), "alliance": _("Alliance"), **dict(AllianceMember.Kind.choices)}
+    labels = {
+        "core": _("Core: working committee"),
+        "alliance": _("Alliance"),
+        **dict(AllianceMember.Kind.choices),
+    }
     return [{"name": str(labels[key])} for key in CATEGORY_KEYS]
 
 
@@ -26,13 +30,23 @@ def matrix_graph(*, user, zone) -> dict:
     nodes = [{"id": "core", "name": core_name, "category": 0, "symbolSize": 70, "value": ""}]
     links = []
     alliances = list(selectors.alliance_list(user=user, zone_id=zone.pk))
-    members = AllianceMember.objects.filter(alliance__in=alliances).select_related("party_org", "enterprise", "department")
+    members = AllianceMember.objects.filter(alliance__in=alliances).select_related(
+        "party_org", "enterprise", "department"
+    )
     by_alliance: dict[int, list[AllianceMember]] = {}
     for member in members:
         by_alliance.setdefault(member.alliance_id, []).append(member)
     for alliance in alliances:
         alliance_id = f"a{alliance.pk}"
-        nodes.append({"id": alliance_id, "name": alliance.name, "category": 1, "symbolSize": 44, "value": alliance.chain.name})
+        nodes.append(
+            {
+                "id": alliance_id,
+                "name": alliance.name,
+                "category": 1,
+                "symbolSize": 44,
+                "value": alliance.chain.name,
+            }
+        )
         links.append({"source": "core", "target": alliance_id})
         for member in by_alliance.get(alliance.pk, []):
             member_id = f"m{member.pk}"

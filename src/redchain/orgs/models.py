@@ -55,7 +55,9 @@ class Department(TimeStamped):
         UTILITY = "utility", _("public utility")
         OFFICE = "office", _("committee office")
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("zone")
+    )
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
@@ -99,7 +101,9 @@ class IndustryChain(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=50)
     description = models.TextField(_("description"), blank=True)
-    upstream = models.CharField(_("upstream"), max_length=200, blank=True, help_text=_("What the upstream makes."))
+    upstream = models.CharField(
+        _("upstream"), max_length=200, blank=True, help_text=_("What the upstream makes.")
+    )
     midstream = models.CharField(_("midstream"), max_length=200, blank=True)
     downstream = models.CharField(_("downstream"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
@@ -131,7 +135,9 @@ class Enterprise(TimeStamped):
         KEY = "key", _("key supporting firm")
         MEMBER = "member", pgettext_lazy("chain role", "member")
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone")
+    )
     name = models.CharField(_("name"), max_length=200)
     uscc = models.CharField(_("unified social credit code"), max_length=18, validators=[validate_uscc])
     scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, default=Scale.BELOW)
@@ -157,7 +163,9 @@ class Enterprise(TimeStamped):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     sort_name = models.CharField(max_length=255, editable=False, default="")
     search_text = models.CharField(max_length=500, editable=False, default="")
 
@@ -176,7 +184,8 @@ class Enterprise(TimeStamped):
                 condition=Q(segment="") | Q(chain__isnull=False), name="enterprise_segment_needs_chain"
             ),
             models.CheckConstraint(
-                condition=Q(land_area_mu__isnull=True) | Q(land_area_mu__gte=0), name="enterprise_land_area_non_negative"
+                condition=Q(land_area_mu__isnull=True) | Q(land_area_mu__gte=0),
+                name="enterprise_land_area_non_negative",
             ),
         ]
         indexes = [models.Index(fields=["zone", "sort_name"]), models.Index(fields=["zone", "scale"])]
@@ -216,8 +225,12 @@ class EnterpriseQualification(models.Model):
         verbose_name = _("enterprise qualification")
         verbose_name_plural = _("enterprise qualifications")
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "kind"], name="qualification_unique_per_enterprise"),
-            models.CheckConstraint(condition=Q(kind__in=Qualification.values), name="qualification_kind_valid"),
+            models.UniqueConstraint(
+                fields=["enterprise", "kind"], name="qualification_unique_per_enterprise"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=Qualification.values), name="qualification_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,15 +266,24 @@ class PartyOrg(TimeStamped):
         STANDARD = "standard", _("standard")
         WEAK = "weak", _("weak and lax")  # 软弱涣散
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="party_orgs", verbose_name=_("zone"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="party_orgs", verbose_name=_("zone")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150)
-    owner_kind = models.CharField(_("owner kind"), max_length=12, choices=OwnerKind.choices, blank=True, default="")
+    owner_kind = models.CharField(
+        _("owner kind"), max_length=12, choices=OwnerKind.choices, blank=True, default=""
+    )
     owner_enterprise = models.ForeignKey(
         Enterprise,
         on_delete=models.PROTECT,
@@ -294,9 +316,13 @@ class PartyOrg(TimeStamped):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone"], condition=Q(kind="working_committee"), name="party_org_one_committee_per_zone"
+                fields=["zone"],
+                condition=Q(kind="working_committee"),
+                name="party_org_one_committee_per_zone",
             ),
-            models.UniqueConstraint(fields=["zone", "parent", "name"], name="party_org_unique_name_per_parent"),
+            models.UniqueConstraint(
+                fields=["zone", "parent", "name"], name="party_org_unique_name_per_parent"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="working_committee", parent__isnull=True)
                 | (~Q(kind="working_committee") & Q(parent__isnull=False)),
@@ -304,8 +330,16 @@ class PartyOrg(TimeStamped):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="party_org_not_own_parent"),
             models.CheckConstraint(
-                condition=(Q(owner_kind="enterprise") & Q(owner_enterprise__isnull=False) & Q(owner_department__isnull=True))
-                | (Q(owner_kind="department") & Q(owner_department__isnull=False) & Q(owner_enterprise__isnull=True))
+                condition=(
+                    Q(owner_kind="enterprise")
+                    & Q(owner_enterprise__isnull=False)
+                    & Q(owner_department__isnull=True)
+                )
+                | (
+                    Q(owner_kind="department")
+                    & Q(owner_department__isnull=False)
+                    & Q(owner_enterprise__isnull=True)
+                )
                 | (
                     Q(owner_kind__in=["", "village", "community"])
                     & Q(owner_enterprise__isnull=True)
@@ -313,7 +347,10 @@ class PartyOrg(TimeStamped):
                 ),
                 name="party_org_owner_matches_kind",
             ),
-            models.CheckConstraint(condition=Q(kind__in=["working_committee", "committee", "general_branch", "branch", "group"]), name="party_org_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["working_committee", "committee", "general_branch", "branch", "group"]),
+                name="party_org_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -344,8 +381,12 @@ class PartyMember(TimeStamped):
         MALE = "male", _("male")
         FEMALE = "female", _("female")
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="party_members", verbose_name=_("zone"))
-    org = models.ForeignKey(PartyOrg, on_delete=models.PROTECT, related_name="members", verbose_name=_("party organisation"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="party_members", verbose_name=_("zone")
+    )
+    org = models.ForeignKey(
+        PartyOrg, on_delete=models.PROTECT, related_name="members", verbose_name=_("party organisation")
+    )
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.FORMAL)
@@ -354,7 +395,12 @@ class PartyMember(TimeStamped):
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     employer = models.ForeignKey(
-        Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="party_members", verbose_name=_("employer")
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party_members",
+        verbose_name=_("employer"),
     )
     sort_name = models.CharField(max_length=255, editable=False, default="")
 
@@ -366,9 +412,14 @@ class PartyMember(TimeStamped):
         ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "id_number"], condition=~Q(id_number=""), name="party_member_unique_id_number_per_zone"
+                fields=["zone", "id_number"],
+                condition=~Q(id_number=""),
+                name="party_member_unique_id_number_per_zone",
             ),
-            models.CheckConstraint(condition=Q(status__in=["formal", "probationary", "flowing"]), name="party_member_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["formal", "probationary", "flowing"]),
+                name="party_member_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -436,7 +487,9 @@ class AllianceMember(models.Model):
         MEMBER = "member", pgettext_lazy("alliance role", "member")
         INSTRUCTOR = "instructor", _("instructor")  # 党建指导员
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="members", verbose_name=_("alliance"))
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="members", verbose_name=_("alliance")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     party_org = models.ForeignKey(
@@ -457,9 +510,24 @@ class AllianceMember(models.Model):
         ordering = ["role", "kind", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="party_org") & Q(party_org__isnull=False) & Q(enterprise__isnull=True) & Q(department__isnull=True))
-                | (Q(kind="enterprise") & Q(enterprise__isnull=False) & Q(party_org__isnull=True) & Q(department__isnull=True))
-                | (Q(kind="department") & Q(department__isnull=False) & Q(party_org__isnull=True) & Q(enterprise__isnull=True))
+                condition=(
+                    Q(kind="party_org")
+                    & Q(party_org__isnull=False)
+                    & Q(enterprise__isnull=True)
+                    & Q(department__isnull=True)
+                )
+                | (
+                    Q(kind="enterprise")
+                    & Q(enterprise__isnull=False)
+                    & Q(party_org__isnull=True)
+                    & Q(department__isnull=True)
+                )
+                | (
+                    Q(kind="department")
+                    & Q(department__isnull=False)
+                    & Q(party_org__isnull=True)
+                    & Q(enterprise__isnull=True)
+                )
                 | (
                     Q(kind__in=["institute", "finance"])
                     & ~Q(external_name="")
@@ -469,18 +537,28 @@ class AllianceMember(models.Model):
                 ),
                 name="alliance_member_target_matches_kind",
             ),
-            models.CheckConstraint(condition=Q(role__in=["lead", "member", "instructor"]), name="alliance_member_role_valid"),
-            models.UniqueConstraint(
-                fields=["alliance", "party_org"], condition=Q(party_org__isnull=False), name="alliance_member_unique_org"
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "member", "instructor"]), name="alliance_member_role_valid"
             ),
             models.UniqueConstraint(
-                fields=["alliance", "enterprise"], condition=Q(enterprise__isnull=False), name="alliance_member_unique_enterprise"
+                fields=["alliance", "party_org"],
+                condition=Q(party_org__isnull=False),
+                name="alliance_member_unique_org",
             ),
             models.UniqueConstraint(
-                fields=["alliance", "department"], condition=Q(department__isnull=False), name="alliance_member_unique_department"
+                fields=["alliance", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="alliance_member_unique_enterprise",
             ),
             models.UniqueConstraint(
-                fields=["alliance", "external_name"], condition=~Q(external_name=""), name="alliance_member_unique_external"
+                fields=["alliance", "department"],
+                condition=Q(department__isnull=False),
+                name="alliance_member_unique_department",
+            ),
+            models.UniqueConstraint(
+                fields=["alliance", "external_name"],
+                condition=~Q(external_name=""),
+                name="alliance_member_unique_external",
             ),
         ]
 

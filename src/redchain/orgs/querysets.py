@@ -65,7 +65,11 @@ class EnterpriseQuerySet(models.QuerySet):
         query = query.strip()
         if not query:
             return self
-        return self.filter(Q(name__icontains=query) | Q(search_text__contains=query.lower()) | Q(uscc__startswith=query.upper()))
+        return self.filter(
+            Q(name__icontains=query)
+            | Q(search_text__contains=query.lower())
+            | Q(uscc__startswith=query.upper())
+        )
 
 
 def _enterprise_condition(scope: Scope) -> Q:
@@ -88,7 +92,9 @@ class PartyOrgQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self
         conditions = [Q(zone_id__in=scope.full_zone_ids)]
-        roots = self.model.objects.filter(_scoped_root_condition(scope)).values_list("path", flat=True)
+        roots = self.model._default_manager.filter(_scoped_root_condition(scope)).values_list(
+            "path", flat=True
+        )
         conditions += [Q(path__startswith=path) for path in set(roots)]
         return self.filter(_any(conditions))
 
@@ -108,7 +114,9 @@ def _scoped_root_condition(scope: Scope) -> Q:
 
         members = AllianceMember.objects.filter(alliance_id__in=scope.alliance_ids)
         conditions.append(Q(id__in=members.filter(party_org__isnull=False).values("party_org_id")))
-        conditions.append(Q(owner_enterprise_id__in=members.filter(enterprise__isnull=False).values("enterprise_id")))
+        conditions.append(
+            Q(owner_enterprise_id__in=members.filter(enterprise__isnull=False).values("enterprise_id"))
+        )
     return _any(conditions)
 
 

@@ -46,8 +46,12 @@ def enterprise_list(
     q: str = "",
 ) -> QuerySet[Enterprise]:
     """Enterprises the user may see, filtered; sorted by pinyin of the name."""
-    qs = Enterprise.objects.visible_to(user).select_related("zone", "chain").prefetch_related(
-        Prefetch("qualifications", queryset=EnterpriseQualification.objects.order_by("kind"))
+    qs = (
+        Enterprise.objects.visible_to(user)
+        .select_related("zone", "chain")
+        .prefetch_related(
+            Prefetch("qualifications", queryset=EnterpriseQualification.objects.order_by("kind"))
+        )
     )
     if zone_id:
         qs = qs.filter(zone_id=zone_id)
@@ -58,17 +62,23 @@ def enterprise_list(
     if scale:
         qs = qs.filter(scale=scale)
     if qualification:
-        qs = qs.filter(id__in=EnterpriseQualification.objects.filter(kind=qualification).values("enterprise_id"))
+        qs = qs.filter(
+            id__in=EnterpriseQualification.objects.filter(kind=qualification).values("enterprise_id")
+        )
     return qs.search(q).order_by("sort_name", "id")
 
 
 def enterprise_get(*, user, pk: int) -> Enterprise:
     """One enterprise, or ``Enterprise.DoesNotExist`` when it is outside the user's scope."""
-    return enterprise_list(user=user).prefetch_related("party_orgs", "alliance_memberships__alliance").get(pk=pk)
+    return (
+        enterprise_list(user=user).prefetch_related("party_orgs", "alliance_memberships__alliance").get(pk=pk)
+    )
 
 
 def party_org_list(*, user, zone_id: int | None = None, kind: str = "", q: str = "") -> QuerySet[PartyOrg]:
-    qs = PartyOrg.objects.visible_to(user).select_related("zone", "parent", "owner_enterprise", "owner_department")
+    qs = PartyOrg.objects.visible_to(user).select_related(
+        "zone", "parent", "owner_enterprise", "owner_department"
+    )
     if zone_id:
         qs = qs.filter(zone_id=zone_id)
     if kind:
@@ -82,7 +92,9 @@ def party_org_get(*, user, pk: int) -> PartyOrg:
     return party_org_list(user=user).get(pk=pk)
 
 
-def party_member_list(*, user, zone_id: int | None = None, org_id: int | None = None, status: str = "", q: str = "") -> QuerySet[PartyMember]:
+def party_member_list(
+    *, user, zone_id: int | None = None, org_id: int | None = None, status: str = "", q: str = ""
+) -> QuerySet[PartyMember]:
     qs = PartyMember.objects.visible_to(user).select_related("org", "employer")
     if zone_id:
         qs = qs.filter(zone_id=zone_id)
@@ -138,12 +150,14 @@ def party_org_forest(*, user, zone_id: int) -> list[OrgNode]:
 
     A node whose parent the user cannot see becomes a root, so scoped users get their own subtrees.
     """
-    orgs = list(party_org_list(user=user, zone_id=zone_id).select_related(None).select_related("owner_enterprise"))
+    orgs = list(
+        party_org_list(user=user, zone_id=zone_id).select_related(None).select_related("owner_enterprise")
+    )
     counts = dict(
         PartyMember.objects.filter(org__in=[o.pk for o in orgs]).values_list("org_id").annotate(n=Count("id"))
     )
     nodes = {org.pk: OrgNode(org, counts.get(org.pk, 0)) for org in orgs}
-    roots = []
+    roots: list[OrgNode] = []
     for org in orgs:  # ordered by path, so parents come before children
         parent = nodes.get(org.parent_id) if org.parent_id else None
         (parent.children if parent else roots).append(nodes[org.pk])

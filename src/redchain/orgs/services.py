@@ -91,12 +91,18 @@ def _set_qualifications(enterprise: Enterprise, kinds: list[str]) -> None:
     enterprise.qualifications.exclude(kind__in=kinds).delete()
     existing = set(enterprise.qualifications.values_list("kind", flat=True))
     EnterpriseQualification.objects.bulk_create(
-        [EnterpriseQualification(enterprise=enterprise, kind=kind) for kind in dict.fromkeys(kinds) if kind not in existing]
+        [
+            EnterpriseQualification(enterprise=enterprise, kind=kind)
+            for kind in dict.fromkeys(kinds)
+            if kind not in existing
+        ]
     )
 
 
 @transaction.atomic
-def party_org_create(*, actor, zone: Zone, name: str, kind: str, parent: PartyOrg | None = None, **fields: Any) -> PartyOrg:
+def party_org_create(
+    *, actor, zone: Zone, name: str, kind: str, parent: PartyOrg | None = None, **fields: Any
+) -> PartyOrg:
     if parent is not None and parent.zone_id != zone.pk:
         raise ValidationError({"parent": _("The parent organisation belongs to another zone.")})
     org = PartyOrg(zone=zone, name=name, kind=kind, parent=parent, **fields)
@@ -118,7 +124,9 @@ def party_org_move(*, actor, org: PartyOrg, new_parent: PartyOrg, reason: str = 
     if new_parent.zone_id != org.zone_id:
         raise ValidationError({"parent": _("The parent organisation belongs to another zone.")})
     if new_parent.path.startswith(org.path):
-        raise ValidationError({"parent": _("An organisation cannot be moved under itself or its own subtree.")})
+        raise ValidationError(
+            {"parent": _("An organisation cannot be moved under itself or its own subtree.")}
+        )
     old_parent_id, old_path = org.parent_id, org.path
     depth_shift = new_parent.depth + 1 - org.depth
     # Parent, path and depth change in one write so the row is never inconsistent, then the descendants
@@ -164,8 +172,10 @@ def alliance_create(*, actor, zone: Zone, chain: IndustryChain, name: str, **fie
 
 
 @transaction.atomic
-def alliance_member_add(*, actor, alliance: Alliance, role: str = AllianceMember.Role.MEMBER, **target: Any) -> AllianceMember:
-    """Add a member unit. ``target`` is one of party_org=, enterprise=, department= or kind= with external_name=."""
+def alliance_member_add(
+    *, actor, alliance: Alliance, role: str = AllianceMember.Role.MEMBER, **target: Any
+) -> AllianceMember:
+    """Add a member unit: party_org=, enterprise= or department=, or kind= with external_name=."""
     kind = target.pop("kind", None) or next(
         k for k in ("party_org", "enterprise", "department") if target.get(k) is not None
     )
@@ -176,5 +186,10 @@ def alliance_member_add(*, actor, alliance: Alliance, role: str = AllianceMember
     member = AllianceMember(alliance=alliance, kind=kind, role=role, **target)
     member.full_clean()
     member.save()
-    audit_record(actor=actor, action="alliance.member_add", obj=alliance, changes={"member": [None, member.display_name]})
+    audit_record(
+        actor=actor,
+        action="alliance.member_add",
+        obj=alliance,
+        changes={"member": [None, member.display_name]},
+    )
     return member

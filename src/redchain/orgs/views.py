@@ -52,7 +52,9 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise,
         "party_orgs": selectors.party_org_list(user=request.user).filter(owner_enterprise=enterprise),
         "alliances": [m.alliance for m in enterprise.alliance_memberships.all()],
-        "member_count": selectors.party_member_list(user=request.user).filter(org__owner_enterprise=enterprise).count(),
+        "member_count": selectors.party_member_list(user=request.user)
+        .filter(org__owner_enterprise=enterprise)
+        .count(),
     }
     return render(request, "orgs/enterprise_detail.html", context)
 
@@ -70,7 +72,9 @@ def party_org_detail(request, pk: int):
     org = _get_or_404(selectors.party_org_get, user=request.user, pk=pk)
     context = {
         "org": org,
-        "children": selectors.party_org_list(user=request.user).filter(parent=org).annotate(n_members=Count("members")),
+        "children": selectors.party_org_list(user=request.user)
+        .filter(parent=org)
+        .annotate(n_members=Count("members")),
         "members": selectors.party_member_list(user=request.user, org_id=org.pk),
         "alliances": org.alliance_memberships.select_related("alliance"),
     }
@@ -117,7 +121,11 @@ def alliance_detail(request, pk: int):
 
 @zone_member_required
 def matrix(request):
-    return render(request, "orgs/matrix.html", {"alliances": selectors.alliance_list(user=request.user, zone_id=request.zone.get().pk)})
+    return render(
+        request,
+        "orgs/matrix.html",
+        {"alliances": selectors.alliance_list(user=request.user, zone_id=request.zone.get().pk)},
+    )
 
 
 @zone_member_required

@@ -18,7 +18,9 @@ def test_paths_follow_the_tree(world):
 
 
 def test_move_rewrites_the_whole_subtree_and_is_audited(world):
-    group = services.party_org_create(actor=world.alice, zone=world.zone, parent=world.branch_x, name="一组", kind="group")
+    group = services.party_org_create(
+        actor=world.alice, zone=world.zone, parent=world.branch_x, name="一组", kind="group"
+    )
     services.party_org_move(actor=world.alice, org=world.branch_x, new_parent=world.branch_y, reason="合并")
     group.refresh_from_db()
     assert group.path == f"/{world.committee.pk}/{world.branch_y.pk}/{world.branch_x.pk}/{group.pk}/"
@@ -28,13 +30,17 @@ def test_move_rewrites_the_whole_subtree_and_is_audited(world):
 
 
 def test_service_refuses_moving_an_org_under_its_own_descendant(world):
-    child = services.party_org_create(actor=None, zone=world.zone, parent=world.branch_x, name="一组", kind="group")
+    child = services.party_org_create(
+        actor=None, zone=world.zone, parent=world.branch_x, name="一组", kind="group"
+    )
     with pytest.raises(ValidationError):
         services.party_org_move(actor=None, org=world.branch_x, new_parent=child)
 
 
 def test_database_refuses_a_cycle_made_behind_the_services_back(world):
-    child = services.party_org_create(actor=None, zone=world.zone, parent=world.branch_x, name="一组", kind="group")
+    child = services.party_org_create(
+        actor=None, zone=world.zone, parent=world.branch_x, name="一组", kind="group"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         PartyOrg.objects.filter(pk=world.branch_x.pk).update(parent=child)
 
@@ -82,7 +88,9 @@ def test_one_alliance_per_chain_per_zone(world):
 def test_alliance_member_must_match_its_kind(world):
     with pytest.raises(ValidationError):
         services.alliance_member_add(actor=None, alliance=world.alliance2, kind="finance", external_name="")
-    member = services.alliance_member_add(actor=None, alliance=world.alliance2, kind="finance", external_name="锦城银行")
+    member = services.alliance_member_add(
+        actor=None, alliance=world.alliance2, kind="finance", external_name="锦城银行"
+    )
     assert member.display_name == "锦城银行"
 
 
@@ -92,7 +100,9 @@ def test_alliance_member_from_another_zone_is_refused(world):
 
 
 def test_enterprise_update_records_what_changed(world):
-    services.enterprise_update(actor=world.alice, enterprise=world.firm_y, scale="above", qualifications=["specialised"])
+    services.enterprise_update(
+        actor=world.alice, enterprise=world.firm_y, scale="above", qualifications=["specialised"]
+    )
     entry = AuditEntry.objects.filter(action="enterprise.update").get()
     assert entry.changes["scale"] == ["below", "above"]
     assert entry.changes["qualifications"] == [[], ["specialised"]]

@@ -26,7 +26,11 @@ def test_user_without_membership_sees_nothing(world):
 @pytest.mark.parametrize("persona", ["alice", "leo"])
 def test_zone_wide_roles_see_their_whole_zone_and_nothing_of_another(world, persona):
     user = world.persona(persona)
-    assert names(Enterprise.objects.visible_to(user)) == {"星辰汽车有限公司", "云帆电池有限公司", "智算科技有限公司"}
+    assert names(Enterprise.objects.visible_to(user)) == {
+        "星辰汽车有限公司",
+        "云帆电池有限公司",
+        "智算科技有限公司",
+    }
     assert PartyOrg.objects.visible_to(user).count() == 4
     assert names(PartyMember.objects.visible_to(user)) == {"张三", "李四"}
     assert world.other_firm not in Enterprise.objects.visible_to(user)
