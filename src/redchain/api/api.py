@@ -1,3 +1,32 @@
+"""The versioned REST API, mounted at ``/api/v1/``: OpenAPI at ``openapi.json``, docs at ``docs``.
+
+Every endpoint needs a bearer token or a signed-in session unless it says ``auth=None``, and reads
+through the same selectors (``visible_to(user)``) as the pages.
+"""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="redchain API", version="1", urls_namespace="api")
+from redchain.api.auth import API_AUTH
+from redchain.api.endpoints import alliances, auth, chains, enterprises, party_orgs, zones
+from redchain.api.errors import install_handlers
+
+
+class RedchainAPI(NinjaAPI):
+    """NinjaAPI with readable OpenAPI operation ids."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        # Short, stable ids ("enterprises", "enterprise_detail") for generated clients; view names are unique.
+        return operation.view_func.__name__
+
+
+api = RedchainAPI(
+    title="redchain API",
+    version="1",
+    description="红链 redchain: the organisation graph of the development zone, scoped to the caller.",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+install_handlers(api)
+
+for module in (auth, zones, chains, enterprises, alliances, party_orgs):
+    api.add_router("/", module.router)
