@@ -1,0 +1,164 @@
+"""Load the demo zone (锦城经济技术开发区, code ``demo``): one call, deterministic, idempotent.
+
+:func:`load_demo` builds the zone, its departments and chains, about 150 enterprises, the party tree with
+its members, the seven alliances and the demo accounts, all through the services of ``orgs`` and
+``accounts`` (with the system as actor), in one transaction. A second call finds the zone by its code and
+writes nothing, so counts and audit rows stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import transaction
+
+from redchain.accounts.models import Membership, User
+from redchain.demo import data
+from redchain.demo.alliances import build_alliances
+from redchain.demo.fakes import Fakes
+from redchain.demo.firms import build_enterprises
+from redchain.demo.logins import USERNAMES, build_accounts
+from redchain.demo.members import build_members
+from redchain.demo.party import build_party_tree
+from redchain.orgs.models import (
+    Alliance,
+    AllianceMember,
+    Department,
+    Enterprise,
+    IndustryChain,
+    PartyMember,
+    PartyOrg,
+    Zone,
+)
+from redchain.orgs.services import chain_create, department_create, zone_create
+
+
+class Writer(Protocol):
+    """Where progress lines go: a text stream or a management command's ``self.stdout``."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+class DemoConflict(RuntimeError):
+    """The demo zone is missing but some of its account names are taken; loading would hijack them."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the demo zone holds after a load, and whether this call created it."""
+
+    created: bool
+    zone_code: str
+    zone_name: str
+    chains: int
+    alliances: int
+    alliance_members: int
+    enterprises: int
+    above_scale: int
+    departments: int
+    party_orgs: int
+    party_members: int
+    users: int  # users with a membership in the zone: the demo accounts, plus any added since
+    seconds: float
+
+
+def load_demo(*, stdout: Writer | None = None) -> Summary:
+    """Create the demo zone unless it exists; return what it holds. ``stdout`` receives progress lines."""
+    started = time.perf_counter()
+    zone = Zone.objects.filter(code=data.ZONE["code"]).first()
+    if zone is not None:
+        _say(stdout, f"Demo zone {zone.code!r} already exists; nothing to load.")
+        return summarise(zone, created=False, started=started)
+    taken = sorted(User.objects.filter(username__in=USERNAMES).values_list("username", flat=True))
+    if taken:
+        raise DemoConflict(f"the demo zone is missing but these usernames are taken: {', '.join(taken)}")
+    with transaction.atomic():
+        zone = _build(stdout)
+    return summarise(zone, created=True, started=started)
+
+
+def _build(stdout: Writer | None) -> Zone:
+    fakes = Fakes(data.SEED)
+    zone = zone_create(actor=None, **data.ZONE)
+    departments = _departments(zone, fakes)
+    chains = _chains(zone)
+    _say(stdout, f"Zone, {len(departments)} departments and {len(chains)} chains created.")
+    firms_by_chain = build_enterprises(zone=zone, chains=chains, fakes=fakes)
+    _say(stdout, f"{sum(len(firms) for firms in firms_by_chain.values())} enterprises created.")
+    tree = build_party_tree(zone=zone, departments=departments, firms_by_chain=firms_by_chain, fakes=fakes)
+    members = build_members(tree=tree, fakes=fakes)
+    _say(stdout, f"{len(tree.staffing)} party organisations and {members} party members created.")
+    alliances = build_alliances(
+        zone=zone,
+        chains=chains,
+        firms_by_chain=firms_by_chain,
+        departments=departments,
+        tree=tree,
+        fakes=fakes,
+    )
+    build_accounts(
+        zone=zone, departments=departments, alliances=alliances, firms_by_chain=firms_by_chain, fakes=fakes
+    )
+    _say(stdout, f"{len(alliances)} alliances and {len(USERNAMES)} demo accounts created.")
+    return zone
+
+
+def _departments(zone: Zone, fakes: Fakes) -> dict[str, Department]:
+    fakes.stage("departments")
+    return {
+        name: department_create(
+            actor=None,
+            zone=zone,
+            name=name,
+            short_name=short_name,
+            kind=kind,
+            # One keyword per line: the routing matcher and a person editing the list both read it easily.
+            responsibilities="\n".join(keywords),
+            phone=fakes.landline(data.DEPARTMENT_PHONE_PREFIX),
+        )
+        for name, short_name, kind, keywords in data.DEPARTMENTS
+    }
+
+
+def _chains(zone: Zone) -> dict[str, IndustryChain]:
+    return {
+        spec.code: chain_create(
+            actor=None,
+            zone=zone,
+            name=spec.name,
+            code=spec.code,
+            description=spec.description,
+            upstream=spec.upstream,
+            midstream=spec.midstream,
+            downstream=spec.downstream,
+            position=position,
+        )
+        for position, spec in enumerate(data.CHAINS, start=1)
+    }
+
+
+def summarise(zone: Zone, *, created: bool, started: float) -> Summary:
+    """Count what the zone holds (the same numbers whether this call loaded it or found it)."""
+    enterprises = Enterprise.objects.filter(zone=zone)
+    return Summary(
+        created=created,
+        zone_code=zone.code,
+        zone_name=zone.name,
+        chains=IndustryChain.objects.filter(zone=zone).count(),
+        alliances=Alliance.objects.filter(zone=zone).count(),
+        alliance_members=AllianceMember.objects.filter(alliance__zone=zone).count(),
+        enterprises=enterprises.count(),
+        above_scale=enterprises.filter(scale=Enterprise.Scale.ABOVE).count(),
+        departments=Department.objects.filter(zone=zone).count(),
+        party_orgs=PartyOrg.objects.filter(zone=zone).count(),
+        party_members=PartyMember.objects.filter(zone=zone).count(),
+        users=Membership.objects.filter(zone=zone).values("user").distinct().count(),
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+def _say(stdout: Writer | None, line: str) -> None:
+    if stdout is not None:
+        stdout.write(line + "\n")
