@@ -15,9 +15,14 @@ from redchain.audit.services import audit_record
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str | None, display_name: str = "", **fields) -> User:
+def user_create(
+    *, actor, username: str, password: str | None, display_name: str = "", password_hash: str = "", **fields
+) -> User:
+    """Create a user. ``password_hash`` (from ``make_password``) lets a caller hash a shared password once."""
     user = User(username=username, display_name=display_name, **fields)
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -44,17 +49,17 @@ def membership_grant(
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """Issue a token and return it in the clear; only its hash is kept."""
+def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
+    """Issue a token; return it in the clear with its row. Only the hash is kept."""
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    token = ApiToken.objects.create(
         user=user,
         key_hash=hash_token(raw),
         prefix=raw[:8],
         expires_at=timezone.now() + timedelta(days=settings.REDCHAIN_API_TOKEN_DAYS),
     )
     audit_record(actor=user, action="api_token.issue", obj=user)
-    return raw
+    return raw, token
 
 
 def api_token_user(raw: str) -> User | None:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import update_last_login
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
-from redchain.accounts.models import ApiToken, User, hash_token
+from redchain.accounts.models import User
 from redchain.accounts.services import api_token_issue, api_token_user
 from redchain.api.errors import InvalidToken
 
@@ -84,6 +84,5 @@ def _record_success(*, request: HttpRequest, user: User) -> None:
 
 def token_issue(*, user: User) -> tuple[str, datetime]:
     """Issue a bearer token; return it in the clear together with its expiry."""
-    raw = api_token_issue(user=user)
-    expires_at = ApiToken.objects.values_list("expires_at", flat=True).get(key_hash=hash_token(raw))
-    return raw, expires_at
+    raw, token = api_token_issue(user=user)
+    return raw, token.expires_at

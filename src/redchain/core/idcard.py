@@ -8,11 +8,38 @@ def check_character(first17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
+class IdNumberError(ValueError):
+    """Why a resident ID number is invalid: ``code`` names the failed check, ``params`` its details."""
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def normalise(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def validate(number: str) -> str:
+    """Return the normalised number or raise :class:`IdNumberError`."""
+    number = normalise(number)
+    if len(number) != 18:
+        raise IdNumberError(f"length {len(number)}, expected 18", code="length", length=len(number))
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdNumberError("17 digits and a digit or X expected", code="format")
+    expected = check_character(number[:17])
+    if number[17] != expected:
+        raise IdNumberError("check digit mismatch", code="check", actual=number[17], expected=expected)
+    return number
+
+
 def is_valid(number: str) -> bool:
-    number = number.strip().upper()
-    if len(number) != 18 or not number[:17].isdigit():
+    try:
+        validate(number)
+    except IdNumberError:
         return False
-    return number[17] == check_character(number[:17])
+    return True
 
 
 def mask_id_number(number: str) -> str:

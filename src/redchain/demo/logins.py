@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
+
 from redchain.accounts.models import Membership, Role, User
 from redchain.accounts.services import membership_grant, user_create
 from redchain.demo import data
@@ -63,13 +65,16 @@ def build_accounts(
         "firm2": {"enterprise": _firm2(firms_by_chain[FIRM2_CHAIN])},
     }
     users = []
+    # One hash for the shared demo password: hashing is slow on purpose, and seven were half the load.
+    password_hash = make_password(data.PASSWORD)
     for username, role, display_name in ACCOUNTS:
         scope = scopes.get(username, {})
         firm = scope.get("enterprise")
         user = user_create(
             actor=None,
             username=username,
-            password=data.PASSWORD,
+            password=None,
+            password_hash=password_hash,
             display_name=display_name or (firm.contact_name if firm else username),
             phone=firm.contact_phone if firm else fakes.mobile(),
         )

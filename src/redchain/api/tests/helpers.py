@@ -16,7 +16,7 @@ class ApiClient:
 
     def token(self, user) -> str:
         if user.pk not in self._tokens:
-            self._tokens[user.pk] = api_token_issue(user=user)
+            self._tokens[user.pk], _ = api_token_issue(user=user)
         return self._tokens[user.pk]
 
     def get(self, path: str, *, as_user=None, **params):

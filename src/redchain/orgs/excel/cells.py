@@ -12,9 +12,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from redchain.core import idcard, uscc
+from redchain.core.validators import message_of, validate_id_number, validate_phone, validate_uscc
 from redchain.orgs.excel.columns import Column, Parse, in_languages, normalise
 
 # Separators people use between several qualifications in one cell.
@@ -140,60 +142,24 @@ def parse_date(column: Column, value: Any) -> datetime.date:
 
 def parse_uscc(column: Column, value: Any) -> str:
     code = uscc.normalise(as_text(value))
-    try:
-        return uscc.validate(code)
-    except uscc.USCCError:
-        raise CellError(uscc_problem(code)) from None
-
-
-def uscc_problem(code: str) -> str:
-    """Why ``code`` is not a valid USCC, in the user's language.
-
-    :func:`redchain.core.uscc.validate` decides; its reasons are English, so the same checks are
-    repeated here, in the same order, to say which one failed.
-    """
-    if len(code) != 18:
-        return _("The code has %(length)s characters; a unified social credit code has 18.") % {
-            "length": len(code)
-        }
-    bad = next((ch for ch in code if ch not in uscc.ALPHABET), None)
-    if bad is not None:
-        return _("The character “%(char)s” is not allowed (codes never use I, O, Z, S or V).") % {"char": bad}
-    if not code[2:8].isdigit():
-        return _("Characters 3 to 8 must be digits (the administrative division code).")
-    return _(
-        "The check character is “%(actual)s” but the first 17 characters give “%(expected)s”: "
-        "the code is mistyped."
-    ) % {"actual": code[17], "expected": uscc.check_character(code[:17])}
+    return _checked(validate_uscc, code)
 
 
 def parse_phone(column: Column, value: Any) -> str:
-    text = as_text(value)
-    digits = text.replace("-", "").replace(" ", "")
-    # The same rule as redchain.core.validators.validate_phone, so the model accepts what passes here.
-    if not (digits.isdigit() and 7 <= len(digits) <= 12):
-        raise CellError(_("Not a phone number: use 7 to 12 digits (dashes and spaces are allowed)."))
-    return text
+    return _checked(validate_phone, as_text(value))
 
 
 def parse_id_number(column: Column, value: Any) -> str:
-    number = "".join(as_text(value).split()).upper()
-    if len(number) != 18:
-        raise CellError(
-            _("The ID number has %(length)s characters; it must have 18.") % {"length": len(number)}
-        )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise CellError(_("An ID number is 17 digits followed by a digit or X."))
-    expected = idcard.check_character(number[:17])
-    if number[17] != expected:
-        raise CellError(
-            _(
-                "The check digit is “%(actual)s” but the first 17 digits give “%(expected)s”: "
-                "the number is mistyped."
-            )
-            % {"actual": number[17], "expected": expected}
-        )
-    return number
+    return _checked(validate_id_number, idcard.normalise(as_text(value)))
+
+
+def _checked(validator, value: str) -> str:
+    """Run one of core.validators, the same check the model runs, and report its translated reason."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise CellError(message_of(exc)) from None
+    return value
 
 
 _PARSERS = {

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.utils.translation import gettext
 
 from redchain.audit.models import AuditEntry
 from redchain.core import idcard
-from redchain.orgs.excel.cells import uscc_problem
+from redchain.core.validators import message_of, validate_uscc
 from redchain.orgs.excel.columns import COLUMNS, column_named, kind_label, label_of
 from redchain.orgs.excel.importers import import_enterprises, import_party_members, import_party_orgs
 from redchain.orgs.models import Enterprise, PartyMember, PartyOrg
@@ -207,7 +208,9 @@ def test_one_bad_credit_code_among_good_rows_imports_nothing_and_names_row_and_r
     assert (Enterprise.objects.count(), AuditEntry.objects.count()) == before
     [error] = response.context["result"].errors
     with translation.override("zh-hans"):
-        reason = uscc_problem(code)
+        with pytest.raises(ValidationError) as excinfo:
+            validate_uscc(code)
+        reason = message_of(excinfo.value)
         assert (error.row, error.column, error.value) == (3, title("enterprises", "uscc"), code)
     assert error.message == reason
     page = response.content.decode()
