@@ -161,10 +161,16 @@ def party_org_forest(*, user, zone_id: int) -> list[OrgNode]:
     for org in orgs:  # ordered by path, so parents come before children
         parent = nodes.get(org.parent_id) if org.parent_id else None
         (parent.children if parent else roots).append(nodes[org.pk])
+    # Paths order siblings by id as text (/10/ before /3/); people expect committees before branches,
+    # and names in pinyin order within a kind.
+    rank = {kind: i for i, kind in enumerate(PartyOrg.Kind.values)}
+
+    def order(node: OrgNode) -> tuple[int, str]:
+        return rank[node.org.kind], node.org.sort_name
+
     for node in nodes.values():
-        # Paths order siblings by id as text (/10/ before /3/); people expect pinyin order of the names.
-        node.children.sort(key=lambda child: child.org.sort_name)
-    roots.sort(key=lambda root: root.org.sort_name)
+        node.children.sort(key=order)
+    roots.sort(key=order)
     for root in roots:
         root.total_up()
     return roots
