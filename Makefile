@@ -36,7 +36,8 @@ bench: install
 
 ## Regenerate and compile the zh-hans catalogue after changing strings.
 messages: install
-	cd src/redchain && ../../$(BIN)/redchain makemessages -l zh_Hans --no-location --no-obsolete && ../../$(BIN)/redchain compilemessages -l zh_Hans
+	cd src/redchain && DEBUG=1 REDCHAIN_VAR_DIR=$(CURDIR)/var ../../$(BIN)/redchain makemessages -l zh_Hans --no-location --no-obsolete \
+		&& DEBUG=1 REDCHAIN_VAR_DIR=$(CURDIR)/var ../../$(BIN)/redchain compilemessages -l zh_Hans
 
 check-messages: install
 	$(BIN)/python scripts/check_messages.py
