@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from redchain.core import idcard, text
-from redchain.core.models import TimeStamped
+from redchain.core.models import NameSorted, TimeStamped
 from redchain.core.validators import validate_id_number, validate_phone, validate_uscc
 from redchain.orgs.querysets import (
     AllianceQuerySet,
@@ -47,7 +47,7 @@ class Zone(TimeStamped):
         return self.name
 
 
-class Department(TimeStamped):
+class Department(NameSorted, TimeStamped):
     """A government unit or public utility that handles enterprise demands (职能部门 / 承办单位)."""
 
     class Kind(models.TextChoices):
@@ -66,7 +66,6 @@ class Department(TimeStamped):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    sort_name = models.CharField(max_length=255, editable=False, default="")
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -80,10 +79,6 @@ class Department(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.sort_name = text.sort_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class Segment(models.TextChoices):
@@ -123,7 +118,7 @@ class IndustryChain(TimeStamped):
         return self.name
 
 
-class Enterprise(TimeStamped):
+class Enterprise(NameSorted, TimeStamped):
     """An enterprise of the zone, identified by its unified social credit code (一企一档)."""
 
     class Scale(models.TextChoices):
@@ -166,7 +161,6 @@ class Enterprise(TimeStamped):
     contact_phone = models.CharField(
         _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
     )
-    sort_name = models.CharField(max_length=255, editable=False, default="")
     search_text = models.CharField(max_length=500, editable=False, default="")
 
     objects = EnterpriseQuerySet.as_manager()
@@ -194,8 +188,9 @@ class Enterprise(TimeStamped):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.sort_name = text.sort_key(self.name)
         self.search_text = text.search_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -237,7 +232,7 @@ class EnterpriseQualification(models.Model):
         return f"{self.enterprise} · {self.get_kind_display()}"
 
 
-class PartyOrg(TimeStamped):
+class PartyOrg(NameSorted, TimeStamped):
     """A party organisation in the zone's tree: working committee, committee, general branch, branch, group.
 
     The tree is a parent key plus a materialised ``path`` of ids ("/1/5/12/"), so a subtree is one
@@ -306,7 +301,6 @@ class PartyOrg(TimeStamped):
     brand_description = models.TextField(_("brand description"), blank=True)
     rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices, blank=True, default="")
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    sort_name = models.CharField(max_length=255, editable=False, default="")
 
     objects = PartyOrgQuerySet.as_manager()
 
@@ -356,10 +350,6 @@ class PartyOrg(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.sort_name = text.sort_key(self.name)
-        super().save(*args, **kwargs)
-
     @property
     def owner_label(self) -> str:
         if self.owner_enterprise_id:
@@ -369,7 +359,7 @@ class PartyOrg(TimeStamped):
         return self.owner_place
 
 
-class PartyMember(TimeStamped):
+class PartyMember(NameSorted, TimeStamped):
     """A party member (党员) of a party organisation. Phone and ID number are stored whole, shown masked."""
 
     class Status(models.TextChoices):
@@ -402,7 +392,6 @@ class PartyMember(TimeStamped):
         related_name="party_members",
         verbose_name=_("employer"),
     )
-    sort_name = models.CharField(max_length=255, editable=False, default="")
 
     objects = PartyMemberQuerySet.as_manager()
 
@@ -424,10 +413,6 @@ class PartyMember(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.sort_name = text.sort_key(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def masked_phone(self) -> str:

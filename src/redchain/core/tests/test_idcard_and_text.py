@@ -18,3 +18,14 @@ def test_pinyin_keys_sort_and_search_chinese():
     assert sorted(names, key=text.sort_key) == ["阿里巴巴", "星辰汽车", "云帆电池", "智算科技"]
     assert "xcqc" in text.search_key("星辰汽车")
     assert "xingchenqiche" in text.search_key("星辰汽车")
+
+
+def test_sort_and_search_keys_follow_a_renamed_name(world):
+    from redchain.orgs.models import Enterprise
+
+    firm = world.firm_z
+    firm.name = "阿尔法科技有限公司"
+    firm.save(update_fields=["name"])
+    stored = Enterprise.objects.values("sort_name", "search_text").get(pk=firm.pk)
+    assert stored["sort_name"].startswith("a er fa")
+    assert "aefkjyxgs" in stored["search_text"]
