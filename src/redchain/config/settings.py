@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "redchain.accounts",
     "redchain.orgs",
     "redchain.audit",
+    "redchain.demands",
     "redchain.dashboards",
     "redchain.api",
     "redchain.demo",
