@@ -151,6 +151,13 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
+# The demand loop: how often 不满意 sends a demand back to the department before the zone takes over,
+# and the largest attachment accepted.
+REDCHAIN_MAX_REDO = env.int("REDCHAIN_MAX_REDO", default=2)
+REDCHAIN_ATTACHMENT_MAX_BYTES = env.int("REDCHAIN_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# The sweep warns this many working hours before a closure deadline.
+REDCHAIN_DUE_SOON_HOURS = env.int("REDCHAIN_DUE_SOON_HOURS", default=24)
+
 # API tokens expire after this many days; a new login issues a new one.
 REDCHAIN_API_TOKEN_DAYS = env.int("REDCHAIN_API_TOKEN_DAYS", default=30)
 

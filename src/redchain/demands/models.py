@@ -563,3 +563,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.event_id}"
+
+
+def _attachment_storage():
+    """Attachments live under ``VAR_DIR/private``, outside the web root; a view that checks scope serves them."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # The stored name is random: the original name is kept in a field, never trusted as a path.
+    return f"demands/{instance.demand.zone_id}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    """A file sent with a demand (image, PDF, Office document); its type is sniffed from its bytes."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=_attachment_storage, upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

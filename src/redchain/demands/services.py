@@ -41,7 +41,7 @@ E = DemandEvent.Kind
 
 def _max_redo() -> int:
     """How often 不满意 sends a demand back to the department before the zone takes it over."""
-    return getattr(settings, "REDCHAIN_MAX_REDO", 2)
+    return settings.REDCHAIN_MAX_REDO
 
 
 # ---------------------------------------------------------------------------------------------- helpers
