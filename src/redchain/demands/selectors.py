@@ -1,0 +1,123 @@
+"""Reads of the demand loop, already restricted to what the user may see and joined for display."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from redchain.accounts.scope import scope_for
+from redchain.demands.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Category,
+    Demand,
+    DemandEvent,
+    Notification,
+)
+
+
+def demand_list(
+    *,
+    user,
+    zone_id: int | None = None,
+    status: str = "",
+    department_id: int | None = None,
+    category_id: int | None = None,
+    disposition: str = "",
+    channel: str = "",
+    enterprise_id: int | None = None,
+    overdue: bool | None = None,
+    leader_queue: bool | None = None,
+    q: str = "",
+) -> QuerySet[Demand]:
+    """Demands the user may see, filtered, newest first; ``next_due`` is the earliest open closure deadline."""
+    qs = Demand.objects.visible_to(user).select_related("zone", "category", "category__parent", "enterprise")
+    qs = qs.annotate(
+        next_due=Min("assignments__close_due", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES))
+    )
+    filters = {
+        "zone_id": zone_id,
+        "status": status,
+        "category_id": category_id,
+        "disposition": disposition,
+        "channel": channel,
+        "enterprise_id": enterprise_id,
+    }
+    qs = qs.filter(**{name: value for name, value in filters.items() if value})
+    if department_id:
+        qs = qs.filter(Exists(Assignment.objects.filter(demand=OuterRef("pk"), department_id=department_id)))
+    if overdue is not None:
+        late = Assignment.objects.filter(
+            demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES, close_due__lt=timezone.now()
+        ).exclude(status="replied")
+        qs = qs.filter(Exists(late)) if overdue else qs.exclude(Exists(late))
+    if leader_queue is not None:
+        qs = qs.filter(in_leader_queue=leader_queue)
+    if q.strip():
+        term = q.strip()
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(body__icontains=term)
+            | Q(tracking_code=term.upper())
+            | Q(enterprise__name__icontains=term)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def demand_get(*, user, pk: int) -> Demand:
+    """One demand with everything its page shows, or ``Demand.DoesNotExist`` outside the user's scope."""
+    return (
+        Demand.objects.visible_to(user)
+        .select_related("zone", "category", "enterprise", "alliance", "merged_into", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("department").prefetch_related("extensions"),
+            ),
+            Prefetch(
+                "events", queryset=DemandEvent.objects.select_related("actor", "assignment__department")
+            ),
+            "instructions__leader",
+            "ratings",
+            "attachments",
+            "supervisions",
+        )
+        .get(pk=pk)
+    )
+
+
+def department_inbox(*, user) -> QuerySet[Assignment]:
+    """Active work orders of the user's departments, most urgent first (overdue, then due soonest)."""
+    departments = scope_for(user).department_ids
+    return (
+        Assignment.objects.filter(department_id__in=departments, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .exclude(status=Assignment.Status.REPLIED)
+        .select_related("demand", "demand__enterprise", "demand__category", "department")
+        .order_by("close_due", "id")
+    )
+
+
+def leader_queue(*, user, zone_id: int) -> QuerySet[Demand]:
+    """Demands for the leaders: the direct line and 报告办, still open."""
+    return demand_list(user=user, zone_id=zone_id, leader_queue=True).exclude(
+        status__in=[Demand.Status.CLOSED, Demand.Status.REJECTED, Demand.Status.MERGED]
+    )
+
+
+def public_timeline(demand: Demand) -> QuerySet[DemandEvent]:
+    """What the public tracking page shows: kinds and times, no names, no internal notes."""
+    return (
+        demand.events.filter(public=True).only("kind", "created_at", "to_status").order_by("created_at", "id")
+    )
+
+
+def categories(*, zone_id: int) -> QuerySet[Category]:
+    return (
+        Category.objects.filter(zone_id=zone_id)
+        .select_related("parent")
+        .order_by("parent_id", "position", "id")
+    )
+
+
+def unread_notifications(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("demand", "event")
