@@ -15,3 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "zh-hans"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the shared in-memory database: concurrency tests need real locking (WAL, IMMEDIATE
+    # transactions and a busy timeout), as in the embedded deployment. One file per process, so parallel
+    # runs never share a test database; the test runner deletes it at the end.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["timeout"] = 20
