@@ -158,6 +158,17 @@ REDCHAIN_ATTACHMENT_MAX_BYTES = env.int("REDCHAIN_ATTACHMENT_MAX_BYTES", default
 # The sweep warns this many working hours before a closure deadline.
 REDCHAIN_DUE_SOON_HOURS = env.int("REDCHAIN_DUE_SOON_HOURS", default=24)
 
+# Outgoing notifications: a generic webhook (WeCom/DingTalk-style bots; empty URL = off), signed with
+# HMAC-SHA256 when a secret is set, and retried with exponential backoff. Email uses EMAIL_URL.
+REDCHAIN_WEBHOOK_URL = env.str("REDCHAIN_WEBHOOK_URL", default="")
+REDCHAIN_WEBHOOK_SECRET = env.str("REDCHAIN_WEBHOOK_SECRET", default="")
+REDCHAIN_WEBHOOK_TIMEOUT = env.int("REDCHAIN_WEBHOOK_TIMEOUT", default=10)
+REDCHAIN_DELIVERY_MAX_ATTEMPTS = env.int("REDCHAIN_DELIVERY_MAX_ATTEMPTS", default=6)
+REDCHAIN_DELIVERY_BACKOFF_SECONDS = env.int("REDCHAIN_DELIVERY_BACKOFF_SECONDS", default=60)
+REDCHAIN_SITE_URL = env.str("REDCHAIN_SITE_URL", default="")
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="redchain@localhost")
+
 # API tokens expire after this many days; a new login issues a new one.
 REDCHAIN_API_TOKEN_DAYS = env.int("REDCHAIN_API_TOKEN_DAYS", default=30)
 

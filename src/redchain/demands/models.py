@@ -595,3 +595,4 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+from redchain.demands.models_delivery import *  # noqa: E402,F401,F403 - the outbox lives in its own module

@@ -22,6 +22,8 @@ HANDLERS = {
 }
 ENTERPRISE = {"rejected", "replied", "interim_reply", "closed"}
 DISPATCHERS = {"submitted", "returned", "extension_requested", "escalated"}
+# An overdue work order is the zone's business too: it decides on supervision (督办).
+HANDLERS_AND_DISPATCHERS = {"overdue"}
 
 
 def queue_notifications(event) -> None:
@@ -30,7 +32,9 @@ def queue_notifications(event) -> None:
 
 
 def deliver(event_id: int) -> int:
-    """Create the in-app notifications of one event; returns how many. Safe to run twice."""
+    """Create the in-app notifications of one event and queue its email and webhook messages in the outbox
+    (sent later by ``delivery.send_due``, never in the request); returns how many in-app notifications.
+    Safe to run twice."""
     from redchain.demands.models import DemandEvent, Notification
 
     event = DemandEvent.objects.select_related("demand").filter(pk=event_id).first()
@@ -45,7 +49,18 @@ def deliver(event_id: int) -> int:
     except Exception:  # a notification must never break the step that caused it
         logger.exception("Could not create notifications for demand event %s", event_id)
         return 0
+    _queue_outgoing(event, user_ids)
     return len(rows)
+
+
+def _queue_outgoing(event, user_ids: set[int]) -> None:
+    """Write the event's email and webhook rows; a failure here loses those messages, never the step."""
+    from redchain.demands import delivery
+
+    try:
+        delivery.enqueue_for_event(event=event, user_ids=user_ids)
+    except Exception:
+        logger.exception("Could not queue outgoing messages for demand event %s", event.pk)
 
 
 def recipients(event) -> set[int]:
@@ -55,7 +70,10 @@ def recipients(event) -> set[int]:
     members = Membership.objects.filter(zone_id=demand.zone_id)
     if event.kind in HANDLERS:
         departments = demand.assignments.filter(status__in=["pending", "in_progress", "paused", "replied"])
-        members = members.filter(department_id__in=departments.values("department_id"))
+        handlers = members.filter(department_id__in=departments.values("department_id"))
+        if event.kind in HANDLERS_AND_DISPATCHERS:
+            handlers = handlers | members.filter(role=Role.ZONE_ADMIN)
+        members = handlers
     elif event.kind in ENTERPRISE:
         ids = (
             set(members.filter(enterprise_id=demand.enterprise_id).values_list("user_id", flat=True))
