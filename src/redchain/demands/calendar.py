@@ -15,6 +15,7 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 DAY = dt.timedelta(days=1)
+OFFICE_OPENS = dt.time(8, 30)
 
 
 @lru_cache(maxsize=4096)
@@ -58,6 +59,20 @@ class WorkCalendar:
                 remaining -= available
             day_start = day_end
             cursor = day_end
+
+    def next_office_start(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself on a working day, else the office opening of the next working day.
+
+        A demand that arrives on a Saturday evening cannot be answered within the hour by anyone; its contact
+        clock starts when the office opens on the next working day.
+        """
+        local = timezone.localtime(moment)
+        if self.is_workday(local.date()):
+            return local
+        day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        while not self.is_workday(day.date()):
+            day = _next_midnight(day)
+        return day.replace(hour=OFFICE_OPENS.hour, minute=OFFICE_OPENS.minute)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         return self.add_working_time(start, days * DAY)

@@ -46,7 +46,8 @@ def compute(
 ) -> Deadlines:
     """Contact and interim deadlines run in working time from the start; the closure deadline also moves by
     the paused working time, and never earlier than an approved extension."""
-    contact_due = calendar.add_working_time(started_at, dt.timedelta(hours=float(limits.contact_hours)))
+    contact_hours = dt.timedelta(hours=float(limits.contact_hours))
+    contact_due = calendar.add_working_time(calendar.next_office_start(started_at), contact_hours)
     if emergency:
         # An emergency is handled round the clock: wall-clock hours, not working days.
         close_due = started_at + dt.timedelta(hours=float(limits.emergency_hours)) + paused

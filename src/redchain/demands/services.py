@@ -375,8 +375,9 @@ def extension_decide(*, actor, demand: Demand, approve: bool, note: str = "") ->
     extension.save(update_fields=["status", "decided_by", "decided_at"])
     assignment = extension.assignment
     if approve:
-        assignment.extended_until = extension.until
-        assignment.save(update_fields=["extended_until"])
+        # A new deadline deserves its own warnings: the sweep may warn (and mark overdue) again.
+        assignment.extended_until, assignment.warned_at, assignment.overdue_at = extension.until, None, None
+        assignment.save(update_fields=["extended_until", "warned_at", "overdue_at"])
         recompute_deadlines(assignment)
     kind = E.EXTENSION_APPROVED if approve else E.EXTENSION_REFUSED
     _event(demand, kind, actor=actor, assignment=assignment, text=note, public=False)

@@ -246,3 +246,13 @@ def test_a_refused_step_changes_nothing(world):
         s.demand_reply(actor=world.hannah, demand=demand, text="")
     assert (DemandEvent.objects.count(), AuditEntry.objects.count()) == (events, audits)
     assert Assignment.objects.get(demand=demand).status == "pending"
+
+
+def test_an_approved_extension_lets_the_sweep_warn_again_for_the_new_deadline(world):
+    demand = handling(world)
+    lead = demand.assignments.get()
+    Assignment.objects.filter(pk=lead.pk).update(warned_at=lead.started_at, overdue_at=lead.started_at)
+    s.assignment_request_extension(actor=world.hannah, demand=demand, until=lead.close_due + dt.timedelta(days=5), reason="r")
+    s.extension_decide(actor=world.alice, demand=demand, approve=True)
+    lead.refresh_from_db()
+    assert lead.warned_at is None and lead.overdue_at is None
