@@ -101,7 +101,7 @@ def demo_zone(transactional_db) -> DemoZone:
     transactional_db empties the tables after every test."""
     from redchain.demo.generator import load_demo
 
-    load_demo()
+    load_demo(demand_count=20)
     return _describe(username="zone-admin", password="redchain-demo")
 
 

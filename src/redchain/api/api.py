@@ -7,7 +7,17 @@ through the same selectors (``visible_to(user)``) as the pages.
 from ninja import NinjaAPI
 
 from redchain.api.auth import API_AUTH
-from redchain.api.endpoints import alliances, auth, chains, enterprises, party_orgs, zones
+from redchain.api.endpoints import (
+    alliances,
+    auth,
+    chains,
+    demands,
+    enterprises,
+    party_orgs,
+    stats,
+    track,
+    zones,
+)
 from redchain.api.errors import install_handlers
 
 
@@ -22,11 +32,14 @@ class RedchainAPI(NinjaAPI):
 api = RedchainAPI(
     title="redchain API",
     version="1",
-    description="红链 redchain: the organisation graph of the development zone, scoped to the caller.",
+    description=(
+        "红链 redchain: the organisation graph of the development zone and the enterprise demand loop, "
+        "scoped to the caller."
+    ),
     urls_namespace="api",
     auth=API_AUTH,
 )
 install_handlers(api)
 
-for module in (auth, zones, chains, enterprises, alliances, party_orgs):
+for module in (auth, zones, chains, enterprises, alliances, party_orgs, demands, track, stats):
     api.add_router("/", module.router)

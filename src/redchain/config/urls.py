@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from redchain.api.api import api
 from redchain.core import views as core_views
+from redchain.demands.urls import track_urlpatterns
 
 # URLs carry no language prefix: the language is a user choice stored in a cookie (set_language),
 # so shared links work for Chinese and English readers alike.
@@ -13,6 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("redchain.accounts.urls")),
     path("orgs/", include("redchain.orgs.urls")),
+    path("stats/", include("redchain.demands.urls_stats")),
+    path("demands/", include("redchain.demands.urls")),
+    path("track/", include((track_urlpatterns, "track"))),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("redchain.dashboards.urls")),

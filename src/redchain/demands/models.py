@@ -585,7 +585,9 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -595,4 +597,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
 from redchain.demands.models_delivery import *  # noqa: E402,F401,F403 - the outbox lives in its own module

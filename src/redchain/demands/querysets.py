@@ -3,7 +3,8 @@
 * zone admins and leaders: every demand of their zone;
 * department staff: demands that have, or had, a work order of their department;
 * alliance instructors: their alliance's feedback and the demands of the alliance's member enterprises;
-* enterprise contacts: their own enterprise's demands.
+* enterprise contacts: their own enterprise's demands;
+* and anyone: the demands they entered themselves (a handler who typed in a hotline call can follow it up).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class DemandQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self
         conditions = Q(zone_id__in=scope.full_zone_ids)
+        if scope.zone_ids:  # a member of some zone, so user.pk is a real id (never None, which means IS NULL)
+            conditions |= Q(submitted_by_id=user.pk, zone_id__in=scope.zone_ids)
         if scope.department_ids:
             from redchain.demands.models import Assignment
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from redchain.accounts.models import Membership, User
 from redchain.demo import data
 from redchain.demo.alliances import build_alliances
+from redchain.demo.demands import timed_build
 from redchain.demo.fakes import Fakes
 from redchain.demo.firms import build_enterprises
 from redchain.demo.logins import USERNAMES, build_accounts
@@ -64,8 +65,12 @@ class Summary:
     seconds: float
 
 
-def load_demo(*, stdout: Writer | None = None) -> Summary:
-    """Create the demo zone unless it exists; return what it holds. ``stdout`` receives progress lines."""
+def load_demo(*, stdout: Writer | None = None, demand_count: int | None = None) -> Summary:
+    """Create the demo zone unless it exists; return what it holds. ``stdout`` receives progress lines.
+
+    ``demand_count`` overrides how many demands are played through the loop (tests use few or none: playing
+    the full year takes most of the load time).
+    """
     started = time.perf_counter()
     zone = Zone.objects.filter(code=data.ZONE["code"]).first()
     if zone is not None:
@@ -75,11 +80,15 @@ def load_demo(*, stdout: Writer | None = None) -> Summary:
     if taken:
         raise DemoConflict(f"the demo zone is missing but these usernames are taken: {', '.join(taken)}")
     with transaction.atomic():
-        zone = _build(stdout)
+        zone = _build(stdout, demand_count)
     return summarise(zone, created=True, started=started)
 
 
-def _build(stdout: Writer | None) -> Zone:
+def _count(demand_count: int | None) -> dict[str, int]:
+    return {} if demand_count is None else {"count": demand_count}
+
+
+def _build(stdout: Writer | None, demand_count: int | None) -> Zone:
     fakes = Fakes(data.SEED)
     zone = zone_create(actor=None, **data.ZONE)
     departments = _departments(zone, fakes)
@@ -102,6 +111,12 @@ def _build(stdout: Writer | None) -> Zone:
         zone=zone, departments=departments, alliances=alliances, firms_by_chain=firms_by_chain, fakes=fakes
     )
     _say(stdout, f"{len(alliances)} alliances and {len(USERNAMES)} demo accounts created.")
+    _say(
+        stdout,
+        "{} demands played through the loop in {}s.".format(
+            *timed_build(zone=zone, departments=departments, fakes=fakes, **_count(demand_count))
+        ),
+    )
     return zone
 
 

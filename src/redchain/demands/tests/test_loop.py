@@ -22,7 +22,9 @@ def submit(world, **kwargs):
 def handling(world, **kwargs):
     demand = submit(world)
     s.demand_accept(actor=world.alice, demand=demand)
-    return s.demand_dispatch(actor=world.alice, demand=demand, department=world.dept_a1, disposition="immediate", **kwargs)
+    return s.demand_dispatch(
+        actor=world.alice, demand=demand, department=world.dept_a1, disposition="immediate", **kwargs
+    )
 
 
 def replied(world):
@@ -87,7 +89,11 @@ def test_coordinated_dispatch_creates_lead_and_co_handlers_with_deadlines(world)
     demand = submit(world)
     s.demand_accept(actor=world.alice, demand=demand)
     s.demand_dispatch(
-        actor=world.alice, demand=demand, department=world.dept_a1, disposition="coordinated", co_departments=[world.dept_a2]
+        actor=world.alice,
+        demand=demand,
+        department=world.dept_a1,
+        disposition="coordinated",
+        co_departments=[world.dept_a2],
     )
     roles = dict(demand.assignments.values_list("department_id", "role"))
     assert roles == {world.dept_a1.pk: "lead", world.dept_a2.pk: "co"}
@@ -99,7 +105,11 @@ def test_co_handlers_only_with_coordinated_handling(world):
     s.demand_accept(actor=world.alice, demand=demand)
     with pytest.raises(ValidationError):
         s.demand_dispatch(
-            actor=world.alice, demand=demand, department=world.dept_a1, disposition="immediate", co_departments=[world.dept_a2]
+            actor=world.alice,
+            demand=demand,
+            department=world.dept_a1,
+            disposition="immediate",
+            co_departments=[world.dept_a2],
         )
 
 
@@ -131,7 +141,11 @@ def test_only_the_lead_gives_the_final_reply(world):
     demand = submit(world)
     s.demand_accept(actor=world.alice, demand=demand)
     s.demand_dispatch(
-        actor=world.alice, demand=demand, department=world.dept_a1, disposition="coordinated", co_departments=[world.dept_a2]
+        actor=world.alice,
+        demand=demand,
+        department=world.dept_a1,
+        disposition="coordinated",
+        co_departments=[world.dept_a2],
     )
     with pytest.raises(NotPermitted):
         s.demand_reply(actor=world.harry, demand=demand, text="协办意见")
@@ -167,7 +181,9 @@ def test_refused_extension_keeps_the_deadline(world):
     demand = handling(world)
     lead = demand.assignments.get()
     before = lead.close_due
-    s.assignment_request_extension(actor=world.hannah, demand=demand, until=before + dt.timedelta(days=3), reason="r")
+    s.assignment_request_extension(
+        actor=world.hannah, demand=demand, until=before + dt.timedelta(days=3), reason="r"
+    )
     s.extension_decide(actor=world.alice, demand=demand, approve=False)
     lead.refresh_from_db()
     assert lead.close_due == before
@@ -252,7 +268,19 @@ def test_an_approved_extension_lets_the_sweep_warn_again_for_the_new_deadline(wo
     demand = handling(world)
     lead = demand.assignments.get()
     Assignment.objects.filter(pk=lead.pk).update(warned_at=lead.started_at, overdue_at=lead.started_at)
-    s.assignment_request_extension(actor=world.hannah, demand=demand, until=lead.close_due + dt.timedelta(days=5), reason="r")
+    s.assignment_request_extension(
+        actor=world.hannah, demand=demand, until=lead.close_due + dt.timedelta(days=5), reason="r"
+    )
     s.extension_decide(actor=world.alice, demand=demand, approve=True)
     lead.refresh_from_db()
     assert lead.warned_at is None and lead.overdue_at is None
+
+
+def test_staff_who_entered_a_demand_can_follow_it_before_dispatch(world):
+    from redchain.demands.models import Demand as D
+
+    demand = s.demand_submit(
+        actor=world.harry, zone=world.zone, title="热线来电", body="企业反映道路破损。", channel="hotline"
+    )
+    assert D.objects.visible_to(world.harry).filter(pk=demand.pk).exists()
+    assert not D.objects.visible_to(world.hannah).filter(pk=demand.pk).exists()

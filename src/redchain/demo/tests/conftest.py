@@ -11,8 +11,10 @@ from redchain.demo.generator import Summary, load_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Summary:
+def demo(request, django_db_setup, django_db_blocker) -> Summary:
+    """A module sets ``DEMO_DEMANDS`` to play demands through the loop; the others load the zone without them."""
+    count = getattr(request.module, "DEMO_DEMANDS", 0)
     with django_db_blocker.unblock(), transaction.atomic():
-        summary = load_demo()
+        summary = load_demo(demand_count=count)
         yield summary
         transaction.set_rollback(True)

@@ -21,12 +21,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Prepare the database and print the logins, then exit."
         )
+        parser.add_argument(
+            "--demands",
+            type=int,
+            default=None,
+            help="How many demands to play through the loop (default about 2,000: a year of history).",
+        )
         add_serve_arguments(parser)
 
-    def handle(self, *args, no_serve: bool, host: str, port: int, verbosity: int, **options) -> None:
+    def handle(
+        self, *args, no_serve: bool, host: str, port: int, verbosity: int, demands: int | None, **options
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         try:
-            summary = load_demo(stdout=self.stdout if verbosity > 1 else None)
+            summary = load_demo(stdout=self.stdout if verbosity > 1 else None, demand_count=demands)
         except DemoConflict as exc:
             raise CommandError(str(exc)) from exc
         self._report(summary)

@@ -1,0 +1,249 @@
+"""三率 pages (overview, department ranking, Excel export) and the 12345 import page.
+
+Statistics are for zone admins and leaders (the whole zone) and department staff (their own departments'
+rows); everyone else gets 403. Importing is for administrators of the current zone.
+"""
+
+from __future__ import annotations
+
+import re
+from base64 import b64encode
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+
+from redchain.accounts.decorators import zone_admin_required, zone_member_required
+from redchain.demands import importers, stats
+from redchain.demands.models import Demand
+from redchain.orgs.excel.reader import size_problem
+from redchain.orgs.excel.workbooks import build_error_report, header_cells, safe_cell, save, set_widths
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ERRORS = 500
+
+
+# --- 三率 ---------------------------------------------------------------------------------------------------
+
+
+def _stats_zone(request):
+    zone = request.zone.get()
+    if not stats.may_view(request.user, zone.pk):
+        raise PermissionDenied
+    return zone
+
+
+def _period(request, zone) -> str:
+    """The month asked for, or the latest month in which a visible demand was closed, or this month."""
+    period = request.GET.get("period", "")
+    if stats.PERIOD_PATTERN.match(period):
+        return period
+    latest = (
+        Demand.objects.visible_to(request.user)
+        .filter(zone=zone, closed_at__isnull=False)
+        .order_by("-closed_at")
+        .values_list("closed_at", flat=True)
+        .first()
+    )
+    return f"{latest.astimezone(stats.SHANGHAI):%Y-%m}" if latest else stats.current_period()
+
+
+def _group(request, default: str = "department") -> str:
+    group_by = request.GET.get("group_by", default)
+    return group_by if group_by in stats.GROUPS else default
+
+
+@zone_member_required
+@require_GET
+def overview(request):
+    """三率 of one month with group-by tabs, a table and a bar chart; HTMX swaps only the table and chart."""
+    zone = _stats_zone(request)
+    period, group_by = _period(request, zone), _group(request)
+    rows = stats.rates(user=request.user, zone_id=zone.pk, period=period, group_by=group_by)
+    context = _context(zone=zone, period=period, group_by=group_by, rows=rows)
+    if getattr(request, "htmx", False):
+        return render(request, "demands/stats/partials/_rates.html", context)
+    return render(request, "demands/stats/overview.html", context)
+
+
+@zone_member_required
+@require_GET
+def ranking(request):
+    """Departments ranked by score for one month."""
+    zone = _stats_zone(request)
+    period = _period(request, zone)
+    rows = stats.ranking(user=request.user, zone_id=zone.pk, period=period)
+    context = _context(zone=zone, period=period, group_by="department", rows=rows)
+    return render(request, "demands/stats/ranking.html", context)
+
+
+@zone_member_required
+@require_GET
+def export(request):
+    """The table of the overview (same month, same grouping, same scope) as .xlsx with Chinese headers."""
+    zone = _stats_zone(request)
+    period, group_by = _period(request, zone), _group(request)
+    rows = stats.rates(user=request.user, zone_id=zone.pk, period=period, group_by=group_by)
+    if request.GET.get("order") == "score":
+        rows = sorted(rows, key=lambda row: (row.score is None, -(row.score or 0)))
+    data = rates_workbook(rows=rows, title=f"{zone.name} {period}", group_by=group_by)
+    name = _("%(zone)s demand handling rates %(period)s") % {"zone": zone.name, "period": period}
+    return xlsx_response(data, name=name, fallback=f"rates-{zone.code}-{period}-{group_by}")
+
+
+def _context(*, zone, period: str, group_by: str, rows) -> dict:
+    chart = {
+        "labels": [row.label for row in rows],
+        "response": [_percent(row.response_rate) for row in rows],
+        "resolution": [_percent(row.resolution_rate) for row in rows],
+        "satisfaction": [_percent(row.satisfaction_rate) for row in rows],
+        "score": [row.score for row in rows],
+    }
+    return {
+        "zone": zone,
+        "period": period,
+        "periods": stats.recent_periods(24, until=max(period, stats.current_period())),
+        "group_by": group_by,
+        "groups": [(key, stats.GROUP_LABELS[key]) for key in stats.GROUPS],
+        "rows": rows,
+        "chart": chart,
+        "weights": _weights_text(),
+    }
+
+
+def _weights_text() -> str:
+    names = {
+        "response": _("Response rate"),
+        "resolution": _("Resolution rate"),
+        "satisfaction": _("Satisfaction rate"),
+        "on_time": _("On-time closure rate"),
+    }
+    return "、".join(f"{names.get(key, key)} {weight:g}" for key, weight in stats.rate_weights().items())
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+COLUMN_TITLES = (
+    gettext_lazy("Response rate"),
+    gettext_lazy("Resolution rate"),
+    gettext_lazy("Satisfaction rate"),
+    gettext_lazy("On-time closure rate"),
+    gettext_lazy("Score"),
+    gettext_lazy("Work orders due for contact"),
+    gettext_lazy("Contacted on time"),
+    gettext_lazy("Demands closed"),
+    gettext_lazy("Closed as solved"),
+    gettext_lazy("Closed on time"),
+    gettext_lazy("Ratings"),
+    gettext_lazy("Satisfied or basically satisfied"),
+)
+
+
+def rates_workbook(*, rows, title: str, group_by: str) -> bytes:
+    """One sheet: the grouping's label, the four rates in per cent, the score and the counts behind them."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Demand handling rates"))
+    set_widths(sheet, (26, 10, 10, 10, 12, 10, 14, 12, 12, 12, 12, 10, 16))
+    sheet.append([safe_cell(sheet, title)])
+    headers = [str(stats.GROUP_LABELS[group_by]), *[str(t) for t in COLUMN_TITLES]]
+    sheet.append(header_cells(sheet, headers))
+    for row in rows:
+        values = [
+            row.label,
+            *[_percent(rate) for rate in (row.response_rate, row.resolution_rate, row.satisfaction_rate)],
+            _percent(row.on_time_rate),
+            row.score,
+            row.contact_due,
+            row.contacted_on_time,
+            row.closed,
+            row.solved,
+            row.closed_on_time,
+            row.rated,
+            row.satisfied,
+        ]
+        sheet.append([safe_cell(sheet, value) for value in values])
+    return save(workbook)
+
+
+def xlsx_response(data: bytes, *, name: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    # RFC 6266 / 5987: an ASCII name for old clients, then the real UTF-8 name that browsers prefer.
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{fallback}.xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(f'{name}.xlsx', safe='')}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- 12345 import --------------------------------------------------------------------------------------------
+
+
+class Import12345Form(forms.Form):
+    """One .xlsx or .csv file, refused early when too large."""
+
+    file = forms.FileField(label=gettext_lazy("12345 export (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(problem, code="too_large")
+        return upload
+
+
+@zone_admin_required
+@require_http_methods(["GET", "POST"])
+def import_12345(request):
+    """Upload a 12345 export; a good file is imported whole, a bad one is reported row by row."""
+    zone = request.zone.get()
+    form = Import12345Form(request.POST, request.FILES) if request.method == "POST" else Import12345Form()
+    result = None
+    if form.is_bound and form.is_valid():
+        result = importers.import_12345(actor=request.user, zone=zone, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _("Imported %(rows)s work orders: %(created)s new demands, %(skipped)s already imported.")
+                % {"rows": result.rows, "created": result.created, "skipped": result.unchanged},
+            )
+            return redirect(request.path)
+    context = {
+        "form": form,
+        "result": result,
+        "shown_errors": result.row_errors[:SHOWN_ERRORS] if result else [],
+        "report": _report_link(result),
+        "fields": [(title, required) for title, required in importers.FIELDS.values()],
+        "aliases": importers.DEFAULT_MAPPING,
+        "notes": importers.template_notes(),
+        "max_size": filesizeformat(settings.REDCHAIN_IMPORT_MAX_BYTES),
+        "max_rows": settings.REDCHAIN_IMPORT_MAX_ROWS,
+    }
+    return render(request, "demands/import_12345.html", context)
+
+
+@zone_admin_required
+@require_GET
+def import_12345_template(request):
+    return xlsx_response(
+        importers.build_template(), name=_("12345 import template"), fallback="12345-template"
+    )
+
+
+def _report_link(result) -> dict[str, str]:
+    if result is None or not result.row_errors:
+        return {}
+    data = build_error_report(errors=result.errors[:5000])
+    href = f"data:{XLSX_CONTENT_TYPE};base64,{b64encode(data).decode()}"
+    return {"href": href, "name": _("12345 import problems") + ".xlsx"}
