@@ -243,6 +243,7 @@ class Assignment(models.Model):
         REPLIED = "replied", _("replied")
         RETURNED = "returned", _("returned")
         CANCELLED = "cancelled", _("cancelled")
+        DONE = "done", _("finished with the demand")  # a co-handler's order when the demand closes
 
     demand = models.ForeignKey(
         Demand, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("demand")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from redchain.audit.services import audit_record
@@ -175,8 +175,16 @@ def demand_submit(
         in_leader_queue=channel == Channel.LEADER_LINE,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    demand.full_clean(exclude=["tracking_code"])
-    demand.save()
+    # Field validation here; the unique external id is left to the database (one query fewer per intake,
+    # which a 12345 import of thousands of rows feels) and a clash becomes a clear error.
+    demand.full_clean(exclude=["tracking_code"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            demand.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"external_id": "该外部工单编号已导入 / This work-order number was imported already"}
+        ) from exc
     if idempotency_key and getattr(actor, "is_authenticated", False):
         IdempotencyKey.objects.create(user=actor, key=idempotency_key, demand=demand)
     _event(demand, E.SUBMITTED, actor=actor, text=demand.get_channel_display())
@@ -491,6 +499,7 @@ def demand_rate(*, actor, demand: Demand, level: str, comment: str = "") -> Dema
     before = demand.status
     if level != Demand.Satisfaction.UNSATISFIED:
         _set_status(demand, S.CLOSED, satisfaction=level, is_solved=True, closed_at=timezone.now())
+        _finish_co_handlers(demand)
         _event(demand, E.RATED, actor=actor, before=before, text=comment.strip())
         return demand
     return _redo_or_escalate(demand, actor=actor, before=before, comment=comment.strip())
@@ -555,12 +564,18 @@ def demand_close(*, actor, demand: Demand, solved: bool, reason: str = "") -> De
     perms.require(perms.administers(actor, demand))
     _expect(demand, S.REPLIED, S.RETURNED)
     _require_text(reason)
-    demand.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).exclude(status=A.REPLIED).update(
-        status=A.CANCELLED, paused_at=None
-    )
     before = _set_status(demand, S.CLOSED, is_solved=solved, closed_at=timezone.now())
+    _finish_co_handlers(demand)
     _event(demand, E.CLOSED, actor=actor, before=before, text=reason.strip())
     return demand
+
+
+def _finish_co_handlers(demand: Demand) -> None:
+    """When a demand closes, every work order still open is finished with it, so no inbox keeps it forever.
+    The lead's replied order stays "replied": its reply time is what the on-time rate measures."""
+    demand.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).exclude(status=A.REPLIED).update(
+        status=A.DONE, paused_at=None
+    )
 
 
 def _require_text(text: str) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from redchain.demands import views
+from redchain.demands import views, views_stats
 
 app_name = "demands"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("new/", views.submit, name="submit"),
     path("new/done/", views.submitted, name="submitted"),
     path("new/enterprises/", views.enterprise_options, name="enterprise_options"),
+    path("import/", views_stats.import_12345, name="import"),
+    path("import/template.xlsx", views_stats.import_12345_template, name="import_template"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/bell/", views.bell, name="bell"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

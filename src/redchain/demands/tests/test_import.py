@@ -6,22 +6,16 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path
 from django.utils.translation import gettext as _
 
 from redchain.audit.models import AuditEntry
-from redchain.config.urls import urlpatterns as project_urls
 from redchain.demands.defaults import ensure_defaults
 from redchain.demands.importers import DEFAULT_MAPPING, import_12345
 from redchain.demands.models import Demand
-from redchain.demands.urls_stats import import_urlpatterns
 
 UNKNOWN_USCC = "No enterprise of this zone has this unified social credit code."
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
-# The page is mounted by demands/urls.py in the project; here it is mounted directly, so these tests do not
-# depend on that line being there.
-urlpatterns = [path("demands/import/", include((import_urlpatterns, "demands_import"))), *project_urls]
 
 HEADER = [
     "工单编号",

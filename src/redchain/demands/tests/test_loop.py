@@ -284,3 +284,41 @@ def test_staff_who_entered_a_demand_can_follow_it_before_dispatch(world):
     )
     assert D.objects.visible_to(world.harry).filter(pk=demand.pk).exists()
     assert not D.objects.visible_to(world.hannah).filter(pk=demand.pk).exists()
+
+
+def test_closing_finishes_the_co_handlers_work_orders(world):
+    demand = submit(world)
+    s.demand_accept(actor=world.alice, demand=demand)
+    s.demand_dispatch(
+        actor=world.alice,
+        demand=demand,
+        department=world.dept_a1,
+        disposition="coordinated",
+        co_departments=[world.dept_a2],
+    )
+    s.demand_reply(actor=world.hannah, demand=demand, text="已协同解决")
+    s.demand_rate(actor=world.fiona, demand=demand, level="satisfied")
+    statuses = dict(demand.assignments.values_list("department_id", "status"))
+    assert statuses == {world.dept_a1.pk: "replied", world.dept_a2.pk: "done"}
+
+
+def test_a_repeated_external_work_order_number_is_a_clear_error(world):
+    s.demand_submit(
+        actor=world.alice,
+        zone=world.zone,
+        title="路灯不亮",
+        body="园区北路路灯损坏。",
+        channel="12345",
+        external_id="GD-1",
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        s.demand_submit(
+            actor=world.alice,
+            zone=world.zone,
+            title="路灯不亮",
+            body="重复工单。",
+            channel="12345",
+            external_id="GD-1",
+        )
+    assert "external_id" in excinfo.value.message_dict
+    assert Demand.objects.filter(external_id="GD-1").count() == 1
