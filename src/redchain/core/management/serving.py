@@ -6,7 +6,10 @@ off only whitenoise serves them, and whitenoise serves what is in STATIC_ROOT wh
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from argparse import ArgumentTypeError
+from contextlib import contextmanager
 
 from django.core.management import call_command
 
@@ -49,3 +52,21 @@ def collect_and_serve(*, host: str, port: int, verbosity: int = 1) -> None:
     address = f"[{host.strip('[]')}]:{port}" if ipv6 else f"{host}:{port}"
     # No autoreloader: it would fork a second process that re-runs the whole command, demo load included.
     call_command("runserver", address, use_reloader=False, use_ipv6=ipv6, verbosity=verbosity)
+
+
+@contextmanager
+def background_sweep(*, every_seconds: int = 300):
+    """Run ``redchain sweep --loop`` beside the server, for the embedded default that has no Celery beat.
+
+    The sweep marks due-soon and overdue work orders and sends queued notifications; it stops with the server.
+    """
+    command = [sys.executable, "-m", "redchain.cli", "sweep", "--loop", str(every_seconds)]
+    process = subprocess.Popen(command)  # noqa: S603 - our own interpreter and module, fixed arguments
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from redchain.core.management.serving import add_serve_arguments, collect_and_serve, url
+from redchain.core.management.serving import add_serve_arguments, background_sweep, collect_and_serve, url
 from redchain.demo.generator import DemoConflict, Summary, load_demo
 from redchain.demo.logins import DemoLogin, demo_logins
 from redchain.orgs.models import Zone
@@ -27,10 +27,21 @@ class Command(BaseCommand):
             default=None,
             help="How many demands to play through the loop (default about 2,000: a year of history).",
         )
+        parser.add_argument(
+            "--no-sweep", action="store_true", help="Do not run the deadline sweep beside the server."
+        )
         add_serve_arguments(parser)
 
     def handle(
-        self, *args, no_serve: bool, host: str, port: int, verbosity: int, demands: int | None, **options
+        self,
+        *args,
+        no_serve: bool,
+        no_sweep: bool,
+        host: str,
+        port: int,
+        verbosity: int,
+        demands: int | None,
+        **options,
     ) -> None:
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         try:
@@ -44,7 +55,12 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write("")
-        collect_and_serve(host=host, port=port, verbosity=verbosity)
+        if no_sweep:
+            collect_and_serve(host=host, port=port, verbosity=verbosity)
+            return
+        self.stdout.write("The deadline sweep runs in the background every 5 minutes.")
+        with background_sweep():
+            collect_and_serve(host=host, port=port, verbosity=verbosity)
 
     def _report(self, summary: Summary) -> None:
         verb = f"loaded in {summary.seconds:.1f} s" if summary.created else "already loaded"
