@@ -74,7 +74,7 @@ def page_queries(client: Client, url: str) -> int:
 def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    summary = load_demo()
+    summary = load_demo(demand_count=int(os.environ.get("BENCH_DEMANDS", "2000")))
     print(
         f"engine: {connection.vendor}; demo {'loaded' if summary.created else 'already present'} "
         f"in {time.perf_counter() - started:.1f} s; rounds per figure: {ROUNDS}\n"
@@ -137,6 +137,74 @@ def main() -> None:
             lambda u=url: client.get(u),
             "baseline: unscoped list",
             baselines["unscoped list"],
+        )
+
+    demand_benchmarks(admin=admin, firm=firm, zone_id=zone_id)
+
+
+def demand_benchmarks(*, admin: User, firm: User, zone_id: int) -> None:
+    """The loop: intake through the service and the API against a bare insert, and the demand pages."""
+    from redchain.demands.models import Demand
+    from redchain.demands.services import demand_submit
+    from redchain.orgs.models import Enterprise, Zone
+
+    zone = Zone.objects.get(pk=zone_id)
+    enterprise = Enterprise.objects.get(pk=firm.memberships.get().enterprise_id)
+    counter = iter(range(10**6))
+
+    def bare_insert():
+        Demand.objects.create(zone=zone, title="基线", body="基线", enterprise=enterprise)
+
+    def through_service():
+        demand_submit(
+            actor=firm,
+            zone=zone,
+            title=f"用电增容{next(counter)}",
+            body="新厂房用电增容。",
+            enterprise=enterprise,
+        )
+
+    api = Client()
+    token = api.post(
+        "/api/v1/auth/token",
+        {"username": "firm1", "password": "redchain-demo"},
+        content_type="application/json",
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token.json()['token']}"}
+
+    def through_api():
+        body = {"title": f"招工{next(counter)}", "body": "急需焊工。"}
+        assert (
+            api.post("/api/v1/demands", body, content_type="application/json", **headers).status_code == 201
+        )
+
+    print()
+    compare(
+        "intake: demand_submit (validation, event, audit, notify)",
+        through_service,
+        "baseline: bare ORM insert",
+        bare_insert,
+    )
+    compare("intake: POST /api/v1/demands as firm1", through_api, "baseline: bare ORM insert", bare_insert)
+
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    api_admin = Client()
+    api_admin.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    busiest = Demand.objects.filter(zone=zone).order_by("-id").first()
+    rows = lambda: list(Demand.objects.filter(zone=zone).order_by("-created_at")[:50])  # noqa: E731
+    for url in [
+        "/demands/",
+        f"/demands/{busiest.pk}/",
+        "/api/v1/demands?limit=50",
+        f"/api/v1/demands/{busiest.pk}",
+        "/stats/",
+    ]:
+        compare(
+            f"page {url} ({page_queries(api_admin, url)} queries)",
+            lambda u=url: client.get(u),
+            "baseline: 50 demand rows",
+            rows,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from redchain.accounts.scope import scope_for
@@ -32,9 +32,10 @@ def demand_list(
 ) -> QuerySet[Demand]:
     """Demands the user may see, filtered, newest first; ``next_due`` is the earliest open closure deadline."""
     qs = Demand.objects.visible_to(user).select_related("zone", "category", "category__parent", "enterprise")
-    qs = qs.annotate(
-        next_due=Min("assignments__close_due", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES))
-    )
+    # A correlated subquery, not a join with GROUP BY: the database computes it only for the page's rows,
+    # and the paginator's COUNT stays a plain count.
+    open_orders = Assignment.objects.filter(demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES)
+    qs = qs.annotate(next_due=Subquery(open_orders.order_by("close_due").values("close_due")[:1]))
     filters = {
         "zone_id": zone_id,
         "status": status,

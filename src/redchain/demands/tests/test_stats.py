@@ -10,24 +10,15 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 
-from redchain.api.auth import API_AUTH
-from redchain.api.endpoints.stats import router as stats_router
-from redchain.config.urls import urlpatterns as project_urls
 from redchain.demands import services as s
 from redchain.demands import stats
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
-# The stats router mounted on a test API, so these tests do not depend on it being registered in api.py.
-_test_api = NinjaAPI(urls_namespace="stats-test", auth=API_AUTH)
-_test_api.add_router("/", stats_router)
-urlpatterns = [path("stats-api/", _test_api.urls), *project_urls]
 
 
 @contextmanager
@@ -254,12 +245,12 @@ def test_outside_zone_admin_sees_only_own_zone(world, login):
 
 
 def test_api_needs_authentication(client):
-    assert client.get("/stats-api/stats/rates?period=2025-03").status_code == 401
+    assert client.get("/api/v1/stats/rates?period=2025-03").status_code == 401
 
 
 def test_api_returns_rates_as_fractions(world, login):
     history(world)
-    response = login(world.alice).get("/stats-api/stats/rates?period=2025-03&group_by=department")
+    response = login(world.alice).get("/api/v1/stats/rates?period=2025-03&group_by=department")
     assert response.status_code == 200
     data = response.json()
     assert data["period"] == "2025-03" and data["group_by"] == "department"
@@ -273,16 +264,16 @@ def test_api_returns_rates_as_fractions(world, login):
 
 @pytest.mark.parametrize("query", ["period=2025-13", "period=March", "period=2025-03&group_by=firm"])
 def test_api_refuses_a_bad_period_or_grouping_with_422(world, login, query):
-    assert login(world.alice).get(f"/stats-api/stats/rates?{query}").status_code == 422
+    assert login(world.alice).get(f"/api/v1/stats/rates?{query}").status_code == 422
 
 
 def test_api_forbids_enterprise_contacts_and_other_zones(world, login):
-    assert login(world.fiona).get("/stats-api/stats/rates?period=2025-03").status_code == 403
-    other = login(world.zara).get(f"/stats-api/stats/rates?period=2025-03&zone={world.zone.pk}")
+    assert login(world.fiona).get("/api/v1/stats/rates?period=2025-03").status_code == 403
+    other = login(world.zara).get(f"/api/v1/stats/rates?period=2025-03&zone={world.zone.pk}")
     assert other.status_code == 403
 
 
 def test_api_gives_handler_only_own_department(world, login):
     history(world)
-    data = login(world.hannah).get("/stats-api/stats/rates?period=2025-03&group_by=department").json()
+    data = login(world.hannah).get("/api/v1/stats/rates?period=2025-03&group_by=department").json()
     assert [item["key"] for item in data["items"]] == [world.dept_a1.pk]
