@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 
-
 @contextmanager
 def at(year, month, day, hour=10, minute=0):
     moment = dt.datetime(year, month, day, hour, minute, tzinfo=SH)
