@@ -160,7 +160,7 @@ def find_enterprise(*, user, zone, text: str):
     exact = list(visible.filter(Q(uscc=text.upper()) | Q(name=text))[:2])
     if len(exact) == 1:
         return exact[0]
-    matches = list(visible.search(text)[:6])
+    matches = list(visible.search(text)[:6])  # type: ignore[attr-defined]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -195,9 +195,9 @@ class TextForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Lead department"), queryset=None)
+    department: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Lead department"), queryset=None)
     disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
-    co_departments = forms.ModelMultipleChoiceField(
+    co_departments: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Co-handling departments (coordinated handling only)"),
         queryset=None,
         required=False,
@@ -213,7 +213,7 @@ class DispatchForm(forms.Form):
         self.fields["category"].choices = _category_choices(zone.pk, _("Keep as it is"))  # type: ignore[attr-defined]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("co_departments") and data.get("disposition") != Disposition.COORDINATED:
             self.add_error("co_departments", _("Only coordinated handling has co-handling departments."))
         return data

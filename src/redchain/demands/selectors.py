@@ -62,7 +62,7 @@ def demand_list(
             | Q(tracking_code=term.upper())
             | Q(enterprise__name__icontains=term)
         )
-    return qs.order_by("-created_at", "-id")
+    return qs.order_by("-created_at", "-id")  # type: ignore[return-value]
 
 
 def demand_get(*, user, pk: int) -> Demand:

@@ -199,7 +199,7 @@ def demand_accept(*, actor, demand: Demand, category: Category | None = None) ->
     demand = _lock(demand)
     perms.require(perms.administers(actor, demand))
     _expect(demand, S.SUBMITTED)
-    fields = {"accepted_at": timezone.now()}
+    fields: dict[str, object] = {"accepted_at": timezone.now()}
     if category is not None:
         fields["category"] = category
     before = _set_status(demand, S.ACCEPTED, **fields)

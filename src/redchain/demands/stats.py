@@ -142,7 +142,8 @@ def weighted_score(rates: dict[str, float | None], weights: dict[str, float]) ->
     total = sum(used.values())
     if not total:
         return None
-    return round(100 * sum(weight * rates[name] for name, weight in used.items()) / total, 1)
+    weighted = sum(weight * (rates[name] or 0.0) for name, weight in used.items())
+    return round(100 * weighted / total, 1)
 
 
 def parse_period(period: str) -> tuple[dt.datetime, dt.datetime]:
@@ -327,6 +328,7 @@ def _empty_rows(*, group_by: str, zone_id: int, start: dt.datetime, departments)
     if group_by == "month":
         months = [f"{_add_months(start, offset):%Y-%m}" for offset in range(12)]
         return {month: RateRow(key=month, label=month) for month in months}
+    found: QuerySet
     if group_by == "department":
         found = Department.objects.filter(zone_id=zone_id).order_by("sort_name", "id")
         if departments is not None:

@@ -178,9 +178,11 @@ def submitted(request):
 def enterprise_options(request):
     """``<option>`` rows for the staff form's enterprise search (HTMX fills a datalist)."""
     query = request.GET.get("enterprise", "").strip()
-    rows = []
+    rows: list = []
     if query:
-        rows = org_selectors.enterprise_list(user=request.user, zone_id=request.zone.get().pk, q=query)[:15]
+        rows = list(
+            org_selectors.enterprise_list(user=request.user, zone_id=request.zone.get().pk, q=query)[:15]
+        )
     return render(request, "demands/partials/_enterprise_options.html", {"enterprises": rows})
 
 
@@ -362,8 +364,8 @@ def _timeline(demand: Demand) -> list:
     labels = dict(Demand.Status.choices)
     events = list(demand.events.all())
     for event in events:
-        event.from_label = labels.get(event.from_status, "")
-        event.to_label = labels.get(event.to_status, "")
+        event.from_label = labels.get(event.from_status, "")  # type: ignore[attr-defined]
+        event.to_label = labels.get(event.to_status, "")  # type: ignore[attr-defined]
     return events
 
 

@@ -144,7 +144,8 @@ def _cast(zone: Zone, departments: dict[str, Department], fakes: Fakes) -> Cast:
     contacts = {}
     for user in (users["firm1"], users["firm2"]):
         for membership in user.memberships.all():
-            contacts[membership.enterprise_id] = user
+            if membership.enterprise_id is not None:
+                contacts[membership.enterprise_id] = user
     return Cast(admin=users["zone-admin"], leader=users["leader"], handlers=handlers, contacts=contacts)
 
 
@@ -382,6 +383,7 @@ class _Player:
 
     def _misdirected(self, plan: Plan, demand: Demand, t: dt.datetime) -> dt.datetime:
         """Dispatched to the wrong department, returned (退单), then re-dispatched by the zone."""
+        assert plan.wrong_department is not None  # only misdirected plans come here  # noqa: S101
         self._dispatch(plan, demand, plan.wrong_department, [])
         handler = self.cast.handlers[plan.wrong_department]
         t = self.at(self.after(t, minutes=self.fakes.between(20, 240)))

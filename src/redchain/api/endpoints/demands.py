@@ -321,7 +321,7 @@ def demand_extend(request: HttpRequest, id: int, payload: ExtendIn):
 @router.post("/demands/{id}/approve-extension", response={200: DemandDetailOut, **STEP_ERRORS})
 def demand_approve_extension(request: HttpRequest, id: int, payload: DecideExtensionIn | None = None):
     """Approve (default) or, with ``{"approve": false}``, refuse the pending extension (zone admins)."""
-    decision = payload or DecideExtensionIn()
+    decision = payload or DecideExtensionIn(approve=True, note="")
 
     def act(user, demand):
         services.extension_decide(actor=user, demand=demand, approve=decision.approve, note=decision.note)
