@@ -12,9 +12,9 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from redchain.accounts.scope import scope_for
 from redchain.core.idcard import mask_phone
 from redchain.demands.models import Assignment, Channel, Demand, DemandEvent, Disposition, Supervision
+from redchain.demands.permissions import sees_contact_phone, works_on
 
 Status = Demand.Status
 Satisfaction = Demand.Satisfaction
@@ -26,22 +26,6 @@ Satisfaction = Demand.Satisfaction
 def _viewer(context) -> object | None:
     request = (context or {}).get("request")
     return getattr(request, "auth", None) if request is not None else None
-
-
-def works_on(user, demand: Demand) -> bool:
-    """The zone's admins and leaders, and departments that hold or held a work order, see internal notes."""
-    scope = scope_for(user)
-    if scope.reads_whole_zone(demand.zone_id):
-        return True
-    return any(a.department_id in scope.department_ids for a in demand.assignments.all())
-
-
-def sees_contact_phone(user, demand: Demand) -> bool:
-    """The full phone number: the zone's admins and the departments with an active work order."""
-    scope = scope_for(user)
-    if scope.administers(demand.zone_id):
-        return True
-    return any(a.is_active and a.department_id in scope.department_ids for a in demand.assignments.all())
 
 
 # --- input ------------------------------------------------------------------------------------------

@@ -55,6 +55,22 @@ def may_submit(user, *, zone_id: int, enterprise_id: int | None) -> bool:
     return enterprise_id is not None and enterprise_id in scope.enterprise_ids
 
 
+def works_on(user, demand) -> bool:
+    """The zone's admins and leaders, and departments that hold or held a work order, see internal notes."""
+    scope = scope_for(user)
+    if scope.reads_whole_zone(demand.zone_id):
+        return True
+    return any(a.department_id in scope.department_ids for a in demand.assignments.all())
+
+
+def sees_contact_phone(user, demand) -> bool:
+    """The full phone number: the zone's admins and the departments with an active work order."""
+    scope = scope_for(user)
+    if scope.administers(demand.zone_id):
+        return True
+    return any(a.is_active and a.department_id in scope.department_ids for a in demand.assignments.all())
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise NotPermitted("您无权执行此操作", "You may not take this step")

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from redchain.accounts.decorators import zone_member_required
 from redchain.accounts.scope import scope_for
+from redchain.core.idcard import mask_phone
 from redchain.demands import forms as f
 from redchain.demands import permissions as perms
 from redchain.demands import selectors
@@ -360,9 +361,10 @@ def available_actions(user, demand: Demand) -> list[str]:
     return [name for name in STEPS if allowed.get(name)]
 
 
-def _timeline(demand: Demand) -> list:
+def _timeline(demand: Demand, *, internal: bool) -> list:
+    """The demand's events; internal notes (returns, extensions, instructions) only for those working on it."""
     labels = dict(Demand.Status.choices)
-    events = list(demand.events.all())
+    events = [event for event in demand.events.all() if internal or event.public]
     for event in events:
         event.from_label = labels.get(event.from_status, "")  # type: ignore[attr-defined]
         event.to_label = labels.get(event.to_status, "")  # type: ignore[attr-defined]
@@ -375,10 +377,15 @@ def _detail(request, demand: Demand, *, bound: tuple[str, django_forms.Form] | N
         step = STEPS[name]
         form = bound[1] if bound and bound[0] == name else step.form(None, request, demand)
         actions.append({"name": name, "label": step.label, "form": form, "danger": step.danger})
+    internal = perms.works_on(request.user, demand)
     context = {
         "demand": demand,
         "assignments": list(demand.assignments.all()),
-        "events": _timeline(demand),
+        "events": _timeline(demand, internal=internal),
+        "internal": internal,
+        "contact_phone": demand.contact_phone
+        if perms.sees_contact_phone(request.user, demand) or perms.is_contact_of(request.user, demand)
+        else mask_phone(demand.contact_phone),
         "actions": actions,
         "open_action": bound[0] if bound else "",
         "now": timezone.now(),

@@ -528,3 +528,24 @@ def test_tracking_page_is_rate_limited_per_address(client, world, settings):
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
     assert client.get(url, REMOTE_ADDR="10.0.0.8").status_code == 200
     cache.clear()
+
+
+def test_enterprise_contact_sees_public_steps_but_no_internal_notes(world, login):
+    from redchain.demands import services as svc
+
+    demand = svc.demand_submit(
+        actor=world.fiona,
+        zone=world.zone,
+        title="用地指标",
+        body="扩建需新增用地 20 亩。",
+        enterprise=world.firm_x,
+    )
+    svc.demand_accept(actor=world.alice, demand=demand)
+    svc.demand_dispatch(actor=world.alice, demand=demand, department=world.dept_a1, disposition="reported")
+    svc.demand_instruct(actor=world.leo, demand=demand, text="内部批示：请自然资源局研究")
+    svc.assignment_return(actor=world.hannah, demand=demand, reason="内部：不属于本局职责")
+    url = f"/demands/{demand.pk}/"
+    firm_page = login(world.fiona).get(url).content.decode()
+    assert "内部批示" not in firm_page and "内部：不属于本局职责" not in firm_page
+    staff_page = login(world.alice).get(url).content.decode()
+    assert "内部批示" in staff_page and "内部：不属于本局职责" in staff_page
