@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "redchain.orgs",
     "redchain.audit",
     "redchain.demands",
+    "redchain.routing",
     "redchain.dashboards",
     "redchain.api",
     "redchain.demo",
