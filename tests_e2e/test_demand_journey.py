@@ -69,6 +69,11 @@ def test_enterprise_demand_goes_round_the_loop(page, demo_zone, screenshot):
     take_step(
         page, "reply", lambda step: step.locator("textarea[name=text]").fill("已协调供电公司，下周完成增容。")
     )
+    # A short reply draws the review's warnings once; sending it again sends it as it is.
+    expect(page.locator("#reply-warnings")).to_be_visible()
+    screenshot("demand-2b-reply-review")
+    page.locator("#action-reply button[type=submit]").click()
+    page.wait_for_load_state()
     expect(page.locator("#timeline")).to_contain_text("已协调供电公司")
 
     sign_in_as(page, "firm1")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redchain.config.settings")
 
@@ -29,7 +30,9 @@ app.conf.update(
         # A run that waited longer than its interval in the queue is dropped: the next one does its work.
         "demands-sweep": {"task": SWEEP_TASK, "schedule": 300.0, "options": {"expires": 290}},
         "demands-deliver": {"task": DELIVER_TASK, "schedule": 60.0, "options": {"expires": 55}},
+        # Routers learn from the day's closed demands overnight, when dispatchers are not waiting on them.
+        "routing-retrain": {"task": "redchain.routing.retrain", "schedule": crontab(hour=2, minute=30)},
     },
 )
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["redchain.demands"])
+app.autodiscover_tasks(["redchain.demands", "redchain.routing"])

@@ -16,6 +16,8 @@ urlpatterns = [
     path("orgs/", include("redchain.orgs.urls")),
     path("stats/", include("redchain.demands.urls_stats")),
     path("demands/", include("redchain.demands.urls")),
+    path("routing/", include("redchain.routing.urls")),
+    path("topics/", include("redchain.routing.urls_topics")),
     path("track/", include((track_urlpatterns, "track"))),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

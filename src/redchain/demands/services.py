@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from redchain.audit.services import audit_record
-from redchain.demands import deadlines
+from redchain.demands import deadlines, hooks
 from redchain.demands import permissions as perms
 from redchain.demands.calendar import WorkCalendar
 from redchain.demands.models import (
@@ -187,6 +187,7 @@ def demand_submit(
         ) from exc
     if idempotency_key and getattr(actor, "is_authenticated", False):
         IdempotencyKey.objects.create(user=actor, key=idempotency_key, demand=demand)
+    transaction.on_commit(lambda: hooks.demand_submitted.send(sender=Demand, demand=demand))
     _event(demand, E.SUBMITTED, actor=actor, text=demand.get_channel_display())
     return demand
 

@@ -27,8 +27,8 @@ from redchain.accounts.decorators import zone_member_required
 from redchain.accounts.scope import scope_for
 from redchain.core.idcard import mask_phone
 from redchain.demands import forms as f
+from redchain.demands import hooks, selectors
 from redchain.demands import permissions as perms
-from redchain.demands import selectors
 from redchain.demands import services as s
 from redchain.demands.attachments import attachment_add, download_response
 from redchain.demands.models import Category, Channel, Demand, Extension, Notification
@@ -371,11 +371,23 @@ def _timeline(demand: Demand, *, internal: bool) -> list:
     return events
 
 
-def _detail(request, demand: Demand, *, bound: tuple[str, django_forms.Form] | None = None, status=200):
+def _detail(
+    request,
+    demand: Demand,
+    *,
+    bound: tuple[str, django_forms.Form] | None = None,
+    status=200,
+    reply_warnings: list[str] | None = None,
+):
     actions = []
-    for name in available_actions(request.user, demand):
+    names = available_actions(request.user, demand)
+    extras = hooks.detail_extras(request, demand, names)
+    prefill = bool(extras["dispatch_initial"] and request.GET.get("suggested") and not bound)
+    for name in names:
         step = STEPS[name]
         form = bound[1] if bound and bound[0] == name else step.form(None, request, demand)
+        if name == "dispatch" and prefill:
+            form.initial.update(extras["dispatch_initial"])
         actions.append({"name": name, "label": step.label, "form": form, "danger": step.danger})
     internal = perms.works_on(request.user, demand)
     context = {
@@ -387,7 +399,10 @@ def _detail(request, demand: Demand, *, bound: tuple[str, django_forms.Form] | N
         if perms.sees_contact_phone(request.user, demand) or perms.is_contact_of(request.user, demand)
         else mask_phone(demand.contact_phone),
         "actions": actions,
-        "open_action": bound[0] if bound else "",
+        "open_action": bound[0] if bound else ("dispatch" if prefill else ""),
+        "panels": extras["panels"],
+        "reply_warnings": reply_warnings or [],
+        "dispatch_panel": extras["dispatch_panel"],
         "now": timezone.now(),
         "is_contact": perms.is_contact_of(request.user, demand),
     }
@@ -407,9 +422,15 @@ def demand_action(request, pk: int, action: str):
     if step is None:
         raise Http404
     form = step.form(request.POST, request, demand)
+    may_reply = action == "reply" and action in available_actions(request.user, demand)
+    if form.is_valid() and may_reply and not request.POST.get("reviewed"):
+        warnings = hooks.reply_warnings(demand, form.cleaned_data["text"])
+        if warnings:
+            # Shown once: sending the same form again (it now carries "reviewed") sends the reply as it is.
+            return _detail(request, demand, bound=(action, form), reply_warnings=warnings)
     if form.is_valid():
         try:
-            step.run(request.user, demand, form.cleaned_data)
+            result = step.run(request.user, demand, form.cleaned_data)
         except ValidationError as exc:
             _errors_onto_form(form, exc)
         except LoopError as exc:
@@ -417,6 +438,8 @@ def demand_action(request, pk: int, action: str):
             messages.error(request, _loop_message(exc))
             return _detail(request, _demand_or_404(request, pk), status=exc.status_code)
         else:
+            if action == "dispatch":  # e.g. routing records what the dispatcher did with its suggestion
+                hooks.after_dispatch(request, result, form.cleaned_data)
             messages.success(request, step.done)
             return redirect("demands:detail", pk=demand.pk)
     return _detail(request, _demand_or_404(request, pk), bound=(action, form), status=400)

@@ -6,3 +6,8 @@ class RoutingConfig(AppConfig):
     name = "redchain.routing"
     label = "routing"
     verbose_name = _("Routing intelligence")
+
+    def ready(self) -> None:
+        from redchain.routing.hooks import register
+
+        register()

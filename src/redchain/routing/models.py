@@ -75,3 +75,6 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand_id} {self.target}={self.predicted} ({self.confidence:.2f})"
+
+
+from redchain.routing.models_topics import *  # noqa: E402,F401,F403

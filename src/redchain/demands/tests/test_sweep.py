@@ -258,11 +258,14 @@ def test_the_loop_survives_a_database_error(monkeypatch):
     assert sleeps == [60, 60, 60]
 
 
-def test_the_beat_schedule_runs_the_sweep_and_the_delivery():
+def test_the_beat_schedule_runs_the_sweep_the_delivery_and_the_nightly_retraining():
+    from celery.schedules import crontab
+
     from redchain.config.celery import app
 
     schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
-    assert schedule == {"redchain.demands.sweep": 300.0, "redchain.demands.deliver": 60.0}
+    assert schedule["redchain.demands.sweep"] == 300.0 and schedule["redchain.demands.deliver"] == 60.0
+    assert schedule["redchain.routing.retrain"] == crontab(hour=2, minute=30)
 
 
 def test_the_sweep_task_runs_eagerly(world, frozen):

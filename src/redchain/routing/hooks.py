@@ -1,0 +1,62 @@
+"""Routing plugs into the demand loop through ``redchain.demands.hooks`` (registered in ``apps.ready``):
+suggestions in the dispatch form, likely duplicates above the steps, outcomes after a dispatch, and the
+fingerprint of every new demand."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from redchain.demands import hooks as demand_hooks
+from redchain.demands import permissions as perms
+from redchain.routing import selectors, services
+from redchain.routing.duplicates import find_duplicates, fingerprint_demand
+
+
+def dispatch_panel(request, demand, actions: list[str]) -> dict:
+    """Routing suggestions for the dispatcher, computed lazily when missing or outdated."""
+    if "dispatch" not in actions and "accept" not in actions:
+        return {}
+    services.suggest_if_stale(demand=demand)
+    routing = selectors.dispatch_suggestions(demand=demand)
+    html = render_to_string(
+        "routing/partials/_dispatch_suggestions.html", {"routing": routing}, request=request
+    )
+    return {"dispatch_panel": html, "dispatch_initial": routing["initial"]}
+
+
+def duplicates_panel(request, demand, actions: list[str]) -> dict:
+    """Likely duplicates of an open demand, for the zone's dispatchers to merge."""
+    if "merge" not in actions or not perms.administers(request.user, demand):
+        return {}
+    matches = find_duplicates(demand=demand)
+    if not matches:
+        return {}
+    from redchain.demands.models import Demand
+
+    found = {d.pk: d for d in Demand.objects.filter(pk__in=[pk for pk, _ in matches])}
+    rows = [(found[pk], similarity) for pk, similarity in matches if pk in found]
+    html = render_to_string(
+        "routing/partials/_duplicates.html", {"demand": demand, "rows": rows}, request=request
+    )
+    return {"panels": [html]}
+
+
+def record_dispatch(request, demand, cleaned_data: dict) -> None:
+    services.record_dispatch(demand=demand, department=cleaned_data["department"], actor=request.user)
+
+
+def review_reply(demand, text: str) -> list[str]:
+    from redchain.routing.replies import review_reply as review
+
+    return [str(w) for w in review(demand_title=demand.title, demand_body=demand.body, reply=text).warnings]
+
+
+def on_submitted(sender, demand, **kwargs) -> None:
+    fingerprint_demand(demand=demand)
+
+
+def register() -> None:
+    demand_hooks.DETAIL_PANELS.extend([dispatch_panel, duplicates_panel])
+    demand_hooks.AFTER_DISPATCH.append(record_dispatch)
+    demand_hooks.REPLY_REVIEWERS.append(review_reply)
+    demand_hooks.demand_submitted.connect(on_submitted, dispatch_uid="routing.fingerprint")
