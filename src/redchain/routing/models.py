@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RouterModel(models.Model):
@@ -47,9 +48,9 @@ class Suggestion(models.Model):
     """What the router proposed for a demand and what the dispatcher did: accepted, corrected or pending."""
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        CORRECTED = "corrected", _("corrected")
+        PENDING = "pending", pgettext_lazy("routing suggestion", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("routing suggestion", "accepted")
+        CORRECTED = "corrected", pgettext_lazy("routing suggestion", "corrected")
 
     demand = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="suggestions")
     target = models.CharField(_("predicts"), max_length=12, choices=RouterModel.Target.choices)
