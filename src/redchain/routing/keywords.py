@@ -13,7 +13,7 @@ department give 0.75.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from redchain.demands.models import Category
 from redchain.orgs.models import Department
@@ -45,7 +45,9 @@ def split_keywords(text: str) -> list[str]:
     return list(seen)
 
 
-def score(text: str, keywords_by_label: dict[str, Iterable[str]], *, k: int = 3) -> list[tuple[str, float]]:
+def score(
+    text: str, keywords_by_label: Mapping[str, Iterable[str]], *, k: int = 3
+) -> list[tuple[str, float]]:
     """The ``k`` best labels with their confidence, best first; empty when no keyword occurs."""
     counts = {
         label: sum(1 for word in set(words) if word and word in text)

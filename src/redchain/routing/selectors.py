@@ -142,5 +142,5 @@ def dispatch_suggestions(*, demand: Demand) -> dict:
             if s is not None and s.predicted.isdigit()
         },
         "needs_triage": department is None or department.confidence < threshold(),
-        "source": (department or category).source if (department or category) else "",
+        "source": next((s.source for s in (department, category) if s is not None), ""),
     }

@@ -201,10 +201,16 @@ def _load(router: RouterModel):
 
 def _valid_labels(zone_id: int, target: str) -> set[str]:
     if target == T.CATEGORY:
-        rows = Category.objects.filter(zone_id=zone_id, parent__isnull=True).values_list("id", flat=True)
-    else:
-        rows = Department.objects.filter(zone_id=zone_id, is_active=True).values_list("id", flat=True)
-    return {str(pk) for pk in rows}
+        return {
+            str(pk)
+            for pk in Category.objects.filter(zone_id=zone_id, parent__isnull=True).values_list(
+                "id", flat=True
+            )
+        }
+    return {
+        str(pk)
+        for pk in Department.objects.filter(zone_id=zone_id, is_active=True).values_list("id", flat=True)
+    }
 
 
 def _predict(demand: Demand, target: str, router: RouterModel | None, k: int) -> list[tuple[str, float]]:

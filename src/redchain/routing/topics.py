@@ -28,6 +28,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,7 +99,7 @@ def heat_score(*, volume: int, previous: int, likes: int, enterprises: int) -> f
 def cluster_documents(
     docs: list[Doc],
     *,
-    previous: list[Doc] = (),
+    previous: Sequence[Doc] = (),
     threshold: float = DISTANCE_THRESHOLD,
     min_size: int = MIN_SIZE,
 ) -> list[Cluster]:

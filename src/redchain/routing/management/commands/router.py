@@ -80,7 +80,7 @@ class Command(BaseCommand):
             comparison = compare_on_test(texts, labels, test_texts, test_labels)
         else:
             try:
-                comparison = compare_cross_validated(texts, labels, folds=folds)
+                comparison = compare_cross_validated(texts, labels, folds=int(folds or 5))
             except ValueError as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(comparison.ours.report())
