@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +35,8 @@ from redchain.demands.models import Category, Channel, Demand
 from redchain.demands.services import demand_submit
 from redchain.orgs.excel.cells import as_text, is_blank
 from redchain.orgs.excel.columns import normalise
-from redchain.orgs.excel.reader import ZIP_SIGNATURE, ImportRefused, signature_problem, size_problem
-from redchain.orgs.excel.reader import _open_workbook as open_guarded_workbook
+from redchain.orgs.excel.reader import ZIP_SIGNATURE, ImportRefused, read_upload, signature_problem
+from redchain.orgs.excel.reader import open_workbook as open_guarded_workbook
 from redchain.orgs.excel.results import ImportResult, RowError
 from redchain.orgs.excel.workbooks import HEADER_FILL, HEADER_FONT, save, set_widths
 from redchain.orgs.models import Enterprise, Zone
@@ -140,20 +139,10 @@ def read_rows(*, file: Any, mapping: dict[str, str]) -> list[_Row]:
 
 
 def _read_bytes(file: Any) -> bytes:
-    limit = settings.REDCHAIN_IMPORT_MAX_BYTES
-    if isinstance(file, bytes):
-        data = file
-    elif isinstance(file, str | os.PathLike):
-        with open(file, "rb") as handle:
-            data = handle.read(limit + 1)
-    else:
-        file.seek(0)
-        data = file.read(limit + 1)
-    problem = size_problem(len(data))
-    if problem is None and not data.startswith(ZIP_SIGNATURE) and data[:4] == b"\xd0\xcf\x11\xe0":
-        problem = signature_problem(data[:8])
-    if problem:
-        raise ImportRefused(problem)
+    """Like the workbook reader, but CSV is welcome too: only an old binary .xls is refused by its signature."""
+    data = read_upload(file)
+    if not data.startswith(ZIP_SIGNATURE) and data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ImportRefused(signature_problem(data[:8]) or "")
     return data
 
 

@@ -86,7 +86,7 @@ def size_problem(size: int) -> str | None:
 def read_sheet(*, file: Any, columns: Sequence[Column]) -> Sheet:
     """The first worksheet of ``file`` (bytes, a path or a file object); raises :class:`ImportRefused`."""
     data = _read_bytes(file)
-    workbook = _open_workbook(data)
+    workbook = open_workbook(data)
     try:
         worksheet = workbook.worksheets[0]
         worksheet.reset_dimensions()  # some writers record a wrong sheet size; read what is really there
@@ -96,7 +96,9 @@ def read_sheet(*, file: Any, columns: Sequence[Column]) -> Sheet:
         workbook.close()
 
 
-def _read_bytes(file: Any) -> bytes:
+def read_upload(file: Any) -> bytes:
+    """The bytes of an upload (bytes, a path or a file object), reading at most one byte past the size cap
+    so an oversized file is refused without being read whole."""
     limit = settings.REDCHAIN_IMPORT_MAX_BYTES
     if isinstance(file, bytes):
         data = file
@@ -106,13 +108,21 @@ def _read_bytes(file: Any) -> bytes:
     else:
         file.seek(0)
         data = file.read(limit + 1)
-    problem = size_problem(len(data)) or signature_problem(data[:8])
+    problem = size_problem(len(data))
     if problem:
         raise ImportRefused(problem)
     return data
 
 
-def _open_workbook(data: bytes):
+def _read_bytes(file: Any) -> bytes:
+    data = read_upload(file)
+    problem = signature_problem(data[:8])
+    if problem:
+        raise ImportRefused(problem)
+    return data
+
+
+def open_workbook(data: bytes):
     unreadable = _("The workbook could not be read; it may be damaged. Save it again as .xlsx and retry.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
