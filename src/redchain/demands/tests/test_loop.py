@@ -19,11 +19,11 @@ def submit(world, **kwargs):
     return s.demand_submit(actor=world.fiona, zone=world.zone, **{**defaults, **kwargs})
 
 
-def handling(world, **kwargs):
+def handling(world, disposition="immediate", **kwargs):
     demand = submit(world)
     s.demand_accept(actor=world.alice, demand=demand)
     return s.demand_dispatch(
-        actor=world.alice, demand=demand, department=world.dept_a1, disposition="immediate", **kwargs
+        actor=world.alice, demand=demand, department=world.dept_a1, disposition=disposition, **kwargs
     )
 
 
@@ -86,15 +86,7 @@ def test_dispatch_needs_acceptance_first(world):
 
 
 def test_coordinated_dispatch_creates_lead_and_co_handlers_with_deadlines(world):
-    demand = submit(world)
-    s.demand_accept(actor=world.alice, demand=demand)
-    s.demand_dispatch(
-        actor=world.alice,
-        demand=demand,
-        department=world.dept_a1,
-        disposition="coordinated",
-        co_departments=[world.dept_a2],
-    )
+    demand = handling(world, disposition="coordinated", co_departments=[world.dept_a2])
     roles = dict(demand.assignments.values_list("department_id", "role"))
     assert roles == {world.dept_a1.pk: "lead", world.dept_a2.pk: "co"}
     assert all(a.contact_due and a.interim_due and a.close_due for a in demand.assignments.all())
@@ -138,15 +130,7 @@ def test_interim_replies_follow_through_and_count_as_contact(world):
 
 
 def test_only_the_lead_gives_the_final_reply(world):
-    demand = submit(world)
-    s.demand_accept(actor=world.alice, demand=demand)
-    s.demand_dispatch(
-        actor=world.alice,
-        demand=demand,
-        department=world.dept_a1,
-        disposition="coordinated",
-        co_departments=[world.dept_a2],
-    )
+    demand = handling(world, disposition="coordinated", co_departments=[world.dept_a2])
     with pytest.raises(NotPermitted):
         s.demand_reply(actor=world.harry, demand=demand, text="协办意见")
     s.assignment_interim_reply(actor=world.harry, demand=demand, text="协办意见已提交")
@@ -287,15 +271,7 @@ def test_staff_who_entered_a_demand_can_follow_it_before_dispatch(world):
 
 
 def test_closing_finishes_the_co_handlers_work_orders(world):
-    demand = submit(world)
-    s.demand_accept(actor=world.alice, demand=demand)
-    s.demand_dispatch(
-        actor=world.alice,
-        demand=demand,
-        department=world.dept_a1,
-        disposition="coordinated",
-        co_departments=[world.dept_a2],
-    )
+    demand = handling(world, disposition="coordinated", co_departments=[world.dept_a2])
     s.demand_reply(actor=world.hannah, demand=demand, text="已协同解决")
     s.demand_rate(actor=world.fiona, demand=demand, level="satisfied")
     statuses = dict(demand.assignments.values_list("department_id", "status"))
