@@ -6,7 +6,9 @@ importing them: imports run downwards (see docs/ARCHITECTURE.md).
 * ``DETAIL_PANELS`` — callables ``(request, demand, actions) -> dict`` run by the demand page. A callable
   returns extra context: ``panels`` (a list of ready HTML fragments shown above the steps),
   ``dispatch_panel`` (HTML shown inside the dispatch form) and ``dispatch_initial`` (values that pre-fill it).
-* ``AFTER_DISPATCH`` — callables ``(request, demand, cleaned_data)`` run after a dispatch through the page.
+* ``demand_dispatched`` — a signal sent inside the dispatching transaction (``sender=Demand``, ``demand=``,
+  ``department=``, ``actor=``), whichever door the dispatch came through (page, API, import); a receiver's
+  writes commit or roll back with the dispatch. Routing records what the dispatcher did with its suggestion.
 * ``REPLY_REVIEWERS`` — callables ``(demand, text) -> list[str]`` of warnings about a final reply; the page
   shows them once before the reply goes out and never blocks the handler.
 """
@@ -18,9 +20,9 @@ from collections.abc import Callable
 from django.dispatch import Signal
 
 demand_submitted = Signal()
+demand_dispatched = Signal()
 
 DETAIL_PANELS: list[Callable] = []
-AFTER_DISPATCH: list[Callable] = []
 REPLY_REVIEWERS: list[Callable] = []
 
 
@@ -37,8 +39,3 @@ def detail_extras(request, demand, actions: list[str]) -> dict:
 
 def reply_warnings(demand, text: str) -> list[str]:
     return [warning for reviewer in REPLY_REVIEWERS for warning in reviewer(demand, text)]
-
-
-def after_dispatch(request, demand, cleaned_data: dict) -> None:
-    for hook in AFTER_DISPATCH:
-        hook(request, demand, cleaned_data)

@@ -274,6 +274,7 @@ def demand_dispatch(
             source=Supervision.Source.DISPOSITION,
             note="",
         )
+    hooks.demand_dispatched.send(sender=Demand, demand=demand, department=department, actor=actor)
     return demand
 
 

@@ -430,7 +430,7 @@ def demand_action(request, pk: int, action: str):
             return _detail(request, demand, bound=(action, form), reply_warnings=warnings)
     if form.is_valid():
         try:
-            result = step.run(request.user, demand, form.cleaned_data)
+            step.run(request.user, demand, form.cleaned_data)
         except ValidationError as exc:
             _errors_onto_form(form, exc)
         except LoopError as exc:
@@ -438,8 +438,6 @@ def demand_action(request, pk: int, action: str):
             messages.error(request, _loop_message(exc))
             return _detail(request, _demand_or_404(request, pk), status=exc.status_code)
         else:
-            if action == "dispatch":  # e.g. routing records what the dispatcher did with its suggestion
-                hooks.after_dispatch(request, result, form.cleaned_data)
             messages.success(request, step.done)
             return redirect("demands:detail", pk=demand.pk)
     return _detail(request, _demand_or_404(request, pk), bound=(action, form), status=400)

@@ -41,8 +41,8 @@ def duplicates_panel(request, demand, actions: list[str]) -> dict:
     return {"panels": [html]}
 
 
-def record_dispatch(request, demand, cleaned_data: dict) -> None:
-    services.record_dispatch(demand=demand, department=cleaned_data["department"], actor=request.user)
+def on_dispatched(sender, demand, department, actor, **kwargs) -> None:
+    services.record_dispatch(demand=demand, department=department, actor=actor)
 
 
 def review_reply(demand, text: str) -> list[str]:
@@ -57,6 +57,6 @@ def on_submitted(sender, demand, **kwargs) -> None:
 
 def register() -> None:
     demand_hooks.DETAIL_PANELS.extend([dispatch_panel, duplicates_panel])
-    demand_hooks.AFTER_DISPATCH.append(record_dispatch)
+    demand_hooks.demand_dispatched.connect(on_dispatched, dispatch_uid="routing.outcome")
     demand_hooks.REPLY_REVIEWERS.append(review_reply)
     demand_hooks.demand_submitted.connect(on_submitted, dispatch_uid="routing.fingerprint")

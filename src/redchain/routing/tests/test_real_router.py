@@ -48,3 +48,26 @@ def test_a_trained_department_router_suggests_the_right_department(world):
     suggestion = Suggestion.objects.get(demand=demand, target=RouterModel.Target.DEPARTMENT)
     assert suggestion.source == "model" and suggestion.predicted == str(world.dept_a1.pk)
     assert 0.5 < suggestion.confidence <= 1.0
+
+
+def test_a_dispatch_through_the_api_records_the_outcome_of_the_suggestion(world, client):
+    from redchain.accounts.services import api_token_issue
+    from redchain.demands import services as demand_services
+
+    demand = demand_services.demand_submit(
+        actor=world.fiona, zone=world.zone, title="用电增容", body="新车间需要增容。", enterprise=world.firm_x
+    )
+    demand_services.demand_accept(actor=world.alice, demand=demand)
+    Suggestion.objects.create(
+        demand=demand, target=RouterModel.Target.DEPARTMENT, predicted=str(world.dept_a1.pk), confidence=0.9
+    )
+    token, _ = api_token_issue(user=world.alice)
+    response = client.post(
+        f"/api/v1/demands/{demand.pk}/dispatch",
+        {"department": world.dept_a2.pk, "disposition": "immediate"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200
+    suggestion = Suggestion.objects.get(demand=demand, target=RouterModel.Target.DEPARTMENT)
+    assert suggestion.outcome == "corrected" and suggestion.chosen == str(world.dept_a2.pk)
