@@ -17,9 +17,7 @@ Design (measured against the named baseline in ``bench/router.py``, figures in `
 from __future__ import annotations
 
 import io
-import logging
 import re
-from functools import lru_cache
 from typing import Any
 
 import joblib
@@ -27,6 +25,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+
+from redchain.routing.segment import lcut
 
 SEED = 0
 TITLE_SEPARATOR = "\n"
@@ -44,19 +44,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """Load jieba's dictionary once per process, quietly (its default logging prints to stderr)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def tokenize(text: str) -> list[str]:
     """Jieba words of ``text`` (precise mode; the HMM joins unknown words, deterministically)."""
-    return [word for word in _jieba().lcut(text) if word.strip()]
+    return [word for word in lcut(text) if word.strip()]
 
 
 def normalise(text: str, *, title_repeat: int = 1) -> str:

@@ -44,6 +44,8 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from redchain.routing.segment import lcut
+
 HAMMING_MAX = 6
 JACCARD_NEAR = 0.3
 JACCARD_RELATED = 0.45
@@ -96,17 +98,10 @@ class Fingerprint(NamedTuple):
 # ---------------------------------------------------------------------------------------------- text
 
 
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def words(text: str) -> list[str]:
     """Content words of ``text``: jieba tokens of two or more characters that are not stopwords or numbers."""
     out = []
-    for token in _jieba().lcut(text):
+    for token in lcut(text):
         token = token.strip()
         if len(token) >= 2 and token not in STOPWORDS and _HAS_WORD.search(token):
             out.append(token)
@@ -155,7 +150,7 @@ def simhash(features: Counter[str]) -> int:
 
 
 def fingerprint_text(text: str) -> Fingerprint:
-    raw = _jieba().lcut(text)
+    raw = lcut(text)
     content = [t for t in raw if len(t) >= 2 and t not in STOPWORDS and _HAS_WORD.search(t)]
     clean = _CLEAN.sub("", text)
     features: Counter[str] = Counter()

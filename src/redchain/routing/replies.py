@@ -28,17 +28,15 @@ compare with a manual label on 2,816 real replies.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import jieba
 from django.utils.translation import gettext
 
-jieba.setLogLevel(logging.WARNING)
+from redchain.routing.segment import lcut
 
 # Weights of the score; they add up to 100. Documented in docs/ROUTING.md.
 WEIGHT_RELEVANCE = 25
@@ -181,9 +179,7 @@ class ReplyReview:
 
 def tokens(text: str) -> list[str]:
     """jieba words of two or more characters (stop words dropped) plus the bigrams of every Chinese run."""
-    words = [
-        w for w in jieba.lcut(text[:MAX_SEGMENTED], HMM=False) if _TOKEN_KEEP.fullmatch(w) and w not in _STOP
-    ]
+    words = [w for w in lcut(text[:MAX_SEGMENTED], hmm=False) if _TOKEN_KEEP.fullmatch(w) and w not in _STOP]
     bigrams = [run[i : i + 2] for run in _CJK_RUN.findall(text[:MAX_BIGRAMS]) for i in range(len(run) - 1)]
     return words + [b for b in bigrams if b not in _STOP]
 
