@@ -7,7 +7,6 @@ Asia/Shanghai, so "5 working days" from Friday 10:00 is 5 × 24 hours of time th
 import datetime as dt
 import logging
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -16,36 +15,9 @@ from redchain.demands import services as s
 from redchain.demands.calendar import WorkCalendar, statutory_workday
 from redchain.demands.deadlines import DEFAULT_LIMITS, Limits, limits_for
 from redchain.demands.models import Assignment, CalendarOverride, Category, DeadlinePolicy, Demand
+from redchain.demands.tests.clock import at
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(text: str) -> dt.datetime:
-    """An aware moment in Asia/Shanghai from ``YYYY-MM-DD HH:MM``."""
-    return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-
-
-class Clock:
-    """A settable ``timezone.now`` for the services (and ``auto_now_add``)."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def set(self, text: str) -> None:
-        self.moment = at(text)
-
-    def __call__(self) -> dt.datetime:
-        return self.moment.astimezone(dt.UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock(at("2025-11-03 09:00"))
-    # services call ``timezone.now()`` through the module, so patching the module attribute freezes them.
-    monkeypatch.setattr(timezone, "now", frozen)
-    assert s.timezone.now is frozen
-    return frozen
 
 
 def dispatched(

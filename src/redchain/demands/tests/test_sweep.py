@@ -3,37 +3,26 @@
 import datetime as dt
 import threading
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection, connections
-from django.utils import timezone
 
 from redchain.audit.models import AuditEntry
 from redchain.demands import services as s
 from redchain.demands.management.commands import sweep as sweep_command
 from redchain.demands.models import Assignment, DemandEvent, Notification, Supervision
 from redchain.demands.sweep import run_sweep
+from redchain.demands.tests.clock import at
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Level = Supervision.Level
 
 
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-
-
 @pytest.fixture
-def frozen(monkeypatch):
+def frozen(clock):
     """``frozen("2025-11-03 09:00")`` sets the services' clock."""
-
-    def _set(text: str) -> None:
-        moment = at(text).astimezone(dt.UTC)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return _set
+    return clock.set
 
 
 def dispatched(world, frozen, when="2025-11-03 09:00", **fields) -> Assignment:
