@@ -145,15 +145,8 @@ def demand_submit(
     external_id: str = "",
     alliance=None,
     is_emergency: bool = False,
-    idempotency_key: str = "",
 ) -> Demand:
-    """Take in a demand from any channel. With an ``idempotency_key`` a retry returns the first demand."""
-    if idempotency_key and getattr(actor, "is_authenticated", False):
-        earlier = (
-            IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("demand").first()
-        )
-        if earlier is not None:
-            return earlier.demand
+    """Take in a demand from any channel."""
     perms.require(
         actor is None
         or perms.may_submit(actor, zone_id=zone.pk, enterprise_id=getattr(enterprise, "pk", None))
@@ -185,11 +178,26 @@ def demand_submit(
         raise ValidationError(
             {"external_id": "该外部工单编号已导入 / This work-order number was imported already"}
         ) from exc
-    if idempotency_key and getattr(actor, "is_authenticated", False):
-        IdempotencyKey.objects.create(user=actor, key=idempotency_key, demand=demand)
     transaction.on_commit(lambda: hooks.demand_submitted.send(sender=Demand, demand=demand))
     _event(demand, E.SUBMITTED, actor=actor, text=demand.get_channel_display())
     return demand
+
+
+@transaction.atomic
+def demand_submit_once(*, actor, idempotency_key: str, **fields) -> tuple[Demand, bool]:
+    """Take in a demand unless this user already sent one under ``idempotency_key``.
+
+    Returns the demand and whether this call created it, so a client retrying after a lost answer learns
+    that its first request went through. Two twins racing both pass the lookup; the unique key then fails
+    the slower one's insert, its demand rolls back with this transaction and the caller answers with the
+    winner's.
+    """
+    earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("demand").first()
+    if earlier is not None:
+        return earlier.demand, False
+    demand = demand_submit(actor=actor, **fields)
+    IdempotencyKey.objects.create(user=actor, key=idempotency_key, demand=demand)
+    return demand, True
 
 
 # ---------------------------------------------------------------------------------------------- acceptance

@@ -9,6 +9,7 @@ is confirmed to outsiders); a refused value is a 422 with ``{"detail", "errors":
 # No `from __future__ import annotations`: ninja reads these signatures at run time.
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -128,25 +129,26 @@ def _zone(*, user: User, enterprise: Enterprise | None, zone_id: int | None) -> 
     return Zone.objects.get(pk=next(iter(scope.zone_ids)))
 
 
-def _submit(*, user: User, payload: DemandIn, idempotency_key: str) -> Demand:
+def _submit(*, user: User, payload: DemandIn, idempotency_key: str) -> tuple[Demand, bool]:
     if scope_for(user).is_empty:
         raise NotPermitted("您无权提交诉求", "You may not submit demands")
     enterprise = _enterprise(user=user, uscc=payload.enterprise_uscc)
     zone = _zone(user=user, enterprise=enterprise, zone_id=payload.zone)
     own = enterprise is not None and enterprise.pk in scope_for(user).enterprise_ids
-    return services.demand_submit(
-        actor=user,
-        zone=zone,
-        title=payload.title,
-        body=payload.body,
-        channel=payload.channel or (Channel.PORTAL if own else Channel.API),
-        enterprise=enterprise,
-        category=_category(zone_id=zone.pk, value=payload.category),
-        contact_name=payload.contact_name or (user.display_name if own else ""),
-        contact_phone=payload.contact_phone or (user.phone if own else ""),
-        is_emergency=payload.is_emergency,
-        idempotency_key=idempotency_key,
-    )
+    fields: dict[str, Any] = {
+        "zone": zone,
+        "title": payload.title,
+        "body": payload.body,
+        "channel": payload.channel or (Channel.PORTAL if own else Channel.API),
+        "enterprise": enterprise,
+        "category": _category(zone_id=zone.pk, value=payload.category),
+        "contact_name": payload.contact_name or (user.display_name if own else ""),
+        "contact_phone": payload.contact_phone or (user.phone if own else ""),
+        "is_emergency": payload.is_emergency,
+    }
+    if not idempotency_key:
+        return services.demand_submit(actor=user, **fields), True
+    return services.demand_submit_once(actor=user, idempotency_key=idempotency_key, **fields)
 
 
 def _earlier(*, user: User, key: str) -> Demand | None:
@@ -173,17 +175,15 @@ def demand_create(
     """
     user = caller(request)
     key = idempotency_key.strip()
-    earlier = _earlier(user=user, key=key)
-    if earlier is not None:
-        return Status(200, earlier)
     try:
-        return Status(201, _submit(user=user, payload=payload, idempotency_key=key))
+        demand, created = _submit(user=user, payload=payload, idempotency_key=key)
     except IntegrityError:
         # Two retries raced: the other request stored the key first, and its demand is the answer.
         earlier = _earlier(user=user, key=key)
         if earlier is None:
             raise
         return Status(200, earlier)
+    return Status(201 if created else 200, demand)
 
 
 # --- reading ----------------------------------------------------------------------------------------

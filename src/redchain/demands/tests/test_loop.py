@@ -53,10 +53,12 @@ def test_enterprise_contact_submits_only_for_own_enterprise(world):
     assert not Demand.objects.exists()
 
 
-def test_idempotency_key_returns_the_first_demand(world):
-    first = submit(world, idempotency_key="abc")
-    again = submit(world, idempotency_key="abc")
-    assert first.pk == again.pk and Demand.objects.count() == 1
+def test_idempotency_key_returns_the_first_demand_and_says_it_is_not_new(world):
+    fields = {"zone": world.zone, "title": "用电增容申请", "body": "增容", "enterprise": world.firm_x}
+    first, created = s.demand_submit_once(actor=world.fiona, idempotency_key="abc", **fields)
+    again, created_again = s.demand_submit_once(actor=world.fiona, idempotency_key="abc", **fields)
+    assert (first.pk, created, created_again) == (again.pk, True, False)
+    assert Demand.objects.count() == 1
 
 
 def test_only_the_zone_accepts_and_only_once(world):
