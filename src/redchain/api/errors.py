@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
-from redchain.demands.permissions import LoopError
+from redchain.core.errors import ActionRefused
 
 NOT_AUTHENTICATED = "需要登录或有效的访问令牌 / Authentication required"
 INVALID_TOKEN = "访问令牌无效或已过期 / Invalid or expired token"  # noqa: S105 - a message, not a secret
@@ -87,7 +87,7 @@ class RateLimited(HttpError):
         self.retry_after = retry_after
 
 
-def _loop_error(request: HttpRequest, exc: LoopError, *, api: NinjaAPI) -> HttpResponse:
+def _refused(request: HttpRequest, exc: ActionRefused, *, api: NinjaAPI) -> HttpResponse:
     # 409 for a step the state does not allow, 404 for one the user may not take (nothing is confirmed).
     return api.create_response(request, {"detail": f"{exc.zh} / {exc.en}"}, status=exc.status_code)
 
@@ -135,6 +135,6 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, partial(_not_found, api=api))
     api.add_exception_handler(LockedOut, partial(_locked_out, api=api))
     api.add_exception_handler(RateLimited, partial(_rate_limited, api=api))
-    api.add_exception_handler(LoopError, partial(_loop_error, api=api))
+    api.add_exception_handler(ActionRefused, partial(_refused, api=api))
     api.add_exception_handler(DjangoValidationError, partial(_invalid, api=api))
     api.add_exception_handler(RequestValidationError, partial(_malformed, api=api))

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from redchain.accounts.scope import scope_for
+from redchain.core.errors import ActionRefused
 
 
-class LoopError(Exception):
-    """A step that cannot be taken, with a message in Chinese and English ("中文 / English")."""
-
-    status_code = 409
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh, self.en = zh, en
+class LoopError(ActionRefused):
+    """A step of the loop that cannot be taken, with a message in Chinese and English ("中文 / English")."""
 
 
 class TransitionNotAllowed(LoopError):
