@@ -6,15 +6,12 @@ rows); everyone else gets 403. Importing is for administrators of the current zo
 
 from __future__ import annotations
 
-import re
 from base64 import b64encode
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -26,9 +23,9 @@ from redchain.accounts.decorators import zone_admin_required, zone_member_requir
 from redchain.demands import importers, stats
 from redchain.demands.models import Demand
 from redchain.orgs.excel.reader import size_problem
+from redchain.orgs.excel.tables import XLSX_CONTENT_TYPE, xlsx_response
 from redchain.orgs.excel.workbooks import build_error_report, header_cells, safe_cell, save, set_widths
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 500
 
 
@@ -174,17 +171,6 @@ def rates_workbook(*, rows, title: str, group_by: str) -> bytes:
         ]
         sheet.append([safe_cell(sheet, value) for value in values])
     return save(workbook)
-
-
-def xlsx_response(data: bytes, *, name: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    # RFC 6266 / 5987: an ASCII name for old clients, then the real UTF-8 name that browsers prefer.
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{fallback}.xlsx")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(f'{name}.xlsx', safe='')}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- 12345 import --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from redchain.accounts.decorators import zone_member_required
 from redchain.accounts.scope import scope_for
-from redchain.orgs import selectors
+from redchain.orgs import hooks, selectors
 from redchain.orgs.forms import EnterpriseFilterForm, PartyMemberFilterForm
 from redchain.orgs.matrix import matrix_graph
 
@@ -55,6 +55,7 @@ def enterprise_detail(request, pk: int):
         "member_count": selectors.party_member_list(user=request.user)
         .filter(org__owner_enterprise=enterprise)
         .count(),
+        "panels": hooks.panels(hooks.ENTERPRISE_PANELS, request, enterprise),
     }
     return render(request, "orgs/enterprise_detail.html", context)
 
@@ -77,6 +78,7 @@ def party_org_detail(request, pk: int):
         .annotate(n_members=Count("members")),
         "members": selectors.party_member_list(user=request.user, org_id=org.pk),
         "alliances": org.alliance_memberships.select_related("alliance"),
+        "panels": hooks.panels(hooks.PARTY_ORG_PANELS, request, org),
     }
     return render(request, "orgs/party_org_detail.html", context)
 
@@ -115,6 +117,7 @@ def alliance_detail(request, pk: int):
             .values_list("id", flat=True)
         ),
         "chain_enterprises": selectors.enterprise_list(user=request.user, chain_id=alliance.chain_id)[:200],
+        "panels": hooks.panels(hooks.ALLIANCE_PANELS, request, alliance),
     }
     return render(request, "orgs/alliance_detail.html", context)
 
