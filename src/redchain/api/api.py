@@ -13,9 +13,15 @@ from redchain.api.endpoints import (
     chains,
     demands,
     enterprises,
+    exchange,
+    mechanisms,
+    pairings,
     party_orgs,
+    partylife,
     stats,
+    taskforces,
     track,
+    visits,
     zones,
 )
 from redchain.api.errors import install_handlers
@@ -41,5 +47,21 @@ api = RedchainAPI(
 )
 install_handlers(api)
 
-for module in (auth, zones, chains, enterprises, alliances, party_orgs, demands, track, stats):
+for module in (
+    auth,
+    zones,
+    chains,
+    enterprises,
+    alliances,
+    party_orgs,
+    demands,
+    track,
+    stats,
+    mechanisms,
+    exchange,
+    pairings,
+    visits,
+    taskforces,
+    partylife,
+):
     api.add_router("/", module.router)

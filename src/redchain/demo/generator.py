@@ -65,11 +65,14 @@ class Summary:
     seconds: float
 
 
-def load_demo(*, stdout: Writer | None = None, demand_count: int | None = None) -> Summary:
+def load_demo(
+    *, stdout: Writer | None = None, demand_count: int | None = None, party_work: bool = True
+) -> Summary:
     """Create the demo zone unless it exists; return what it holds. ``stdout`` receives progress lines.
 
     ``demand_count`` overrides how many demands are played through the loop (tests use few or none: playing
-    the full year takes most of the load time).
+    the full year takes most of the load time). ``party_work=False`` leaves out the year of party-building
+    work (meetings, visits, party life …), which the browser journeys that do not look at it skip.
     """
     started = time.perf_counter()
     zone = Zone.objects.filter(code=data.ZONE["code"]).first()
@@ -80,7 +83,7 @@ def load_demo(*, stdout: Writer | None = None, demand_count: int | None = None) 
     if taken:
         raise DemoConflict(f"the demo zone is missing but these usernames are taken: {', '.join(taken)}")
     with transaction.atomic():
-        zone = _build(stdout, demand_count)
+        zone = _build(stdout, demand_count, party_work=party_work)
     return summarise(zone, created=True, started=started)
 
 
@@ -88,7 +91,7 @@ def _count(demand_count: int | None) -> dict[str, int]:
     return {} if demand_count is None else {"count": demand_count}
 
 
-def _build(stdout: Writer | None, demand_count: int | None) -> Zone:
+def _build(stdout: Writer | None, demand_count: int | None, *, party_work: bool = True) -> Zone:
     fakes = Fakes(data.SEED)
     zone = zone_create(actor=None, **data.ZONE)
     departments = _departments(zone, fakes)
@@ -118,7 +121,34 @@ def _build(stdout: Writer | None, demand_count: int | None) -> Zone:
         ),
     )
     _train_routers(zone, stdout)
+    if party_work:
+        _party_work(zone, stdout)
     return zone
+
+
+def _party_work(zone: Zone, stdout: Writer | None) -> None:
+    """Issue 5's mechanisms, each from its own module; they read the zone built above from the database."""
+    from redchain.demo import (
+        work_exchange,
+        work_mechanisms,
+        work_pairings,
+        work_partylife,
+        work_taskforces,
+        work_visits,
+    )
+
+    for module in (
+        work_mechanisms,
+        work_exchange,
+        work_pairings,
+        work_visits,
+        work_taskforces,
+        work_partylife,
+    ):
+        started = time.perf_counter()
+        line = module.build(zone=zone, fakes=Fakes(data.SEED).stage(module.__name__))
+        if line:
+            _say(stdout, f"{line} ({time.perf_counter() - started:.1f}s)")
 
 
 def _train_routers(zone: Zone, stdout: Writer | None) -> None:

@@ -15,7 +15,7 @@ from redchain.accounts.models import Membership, Role, User
 from redchain.accounts.services import membership_grant, user_create
 from redchain.demo import data
 from redchain.demo.fakes import Fakes
-from redchain.orgs.models import Alliance, Department, Enterprise, Zone
+from redchain.orgs.models import Alliance, Department, Enterprise, PartyOrg, Zone
 
 HANDLER_DEPARTMENTS = ("企业服务局", "市场监督管理局")
 # The firm of firm2 sits on the second chain, so the two enterprise contacts never share a chain.
@@ -84,9 +84,18 @@ def build_accounts(
 
 
 def _firm2(firms: list[Enterprise]) -> Enterprise:
-    """A key supporting firm rather than the leader, so the demo shows an ordinary firm's view too."""
-    key = [firm for firm in firms[1:] if firm.chain_role == Enterprise.ChainRole.KEY]
-    return (key or firms[1:])[0]
+    """Not the leader, so the demo shows an ordinary firm's view too; one with its own party organisation, so
+    its contact also sees party life, task forces and suggestions (a key firm when one has an organisation)."""
+    others = firms[1:]
+    with_org = set(
+        PartyOrg.objects.filter(owner_enterprise__in=[firm.pk for firm in others]).values_list(
+            "owner_enterprise_id", flat=True
+        )
+    )
+    ranked = sorted(
+        others, key=lambda firm: (firm.pk not in with_org, firm.chain_role != Enterprise.ChainRole.KEY)
+    )
+    return ranked[0]
 
 
 def demo_logins(zone: Zone) -> list[DemoLogin]:
