@@ -116,3 +116,18 @@ def test_pages_fit_a_phone_screen(signed_in_page, screenshot):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
+
+
+def test_the_party_work_menu_leads_to_party_work_and_results(signed_in_page, screenshot):
+    page = signed_in_page
+
+    page.locator("#nav-party-work summary").click()
+    page.locator("#nav-outcomes").click()
+
+    page.wait_for_url(re.compile(r"/outcomes/$"))
+    # One row for each of the demo zone's seven alliances, with the comparison above the table.
+    expect(page.locator("#outcomes-table tbody tr")).to_have_count(7)
+    expect(page.locator("#outcome-comparison")).to_be_visible()
+    page.locator(".stats-tabs a").nth(1).click()
+    expect(page.locator("#outcomes-table tbody tr").first).to_be_visible()
+    screenshot("07-party-work-and-results")
