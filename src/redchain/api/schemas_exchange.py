@@ -121,6 +121,10 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=1000, description="Optional; the declined proposals carry it.")
+
+
 class CloseMatchIn(Schema):
     result: str = Field(..., min_length=1, max_length=2000)
     saved_wan: Decimal | None = Field(None, ge=0)

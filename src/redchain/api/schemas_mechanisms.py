@@ -106,6 +106,11 @@ class ActionItemIn(Schema):
     due_on: date
 
 
+class ActionItemDoneIn(Schema):
+    done_on: date
+    result: str = Field(..., min_length=1, description="What was done.")
+
+
 class CommitmentOut(Schema):
     id: int
     pact_id: int

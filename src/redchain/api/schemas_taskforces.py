@@ -98,6 +98,11 @@ class FinishIn(Schema):
     benefit_wan: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
+class DisbandIn(Schema):
+    finished_on: date
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
 # --- suggestions ------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from redchain.mechanisms.models import ActionItem, Activity, Commitment, Meeting
+from redchain.mechanisms.models import ActionItem, Activity, Commitment, Meeting, Place
 from redchain.orgs.excel.tables import table_workbook, xlsx_response
 
 
@@ -141,3 +141,21 @@ def activities(qs: QuerySet[Activity]) -> HttpResponse:
         title=_("Alliance activities"), headers=headers, rows=rows, widths=[24, 16, 36, 12, 24, 10, 60]
     )
     return xlsx_response(data, name="六大行动活动", fallback="alliance-activities")
+
+
+def places(qs: QuerySet[Place]) -> HttpResponse:
+    headers = [_("Name"), _("Kind"), _("Alliance"), _("Host enterprise"), _("Address")]
+    rows = (
+        [
+            p.name,
+            p.get_kind_display(),
+            p.alliance.name if p.alliance else _("The whole zone"),
+            p.host_enterprise.name if p.host_enterprise else "",
+            p.address,
+        ]
+        for p in qs
+    )
+    data = table_workbook(
+        title=_("Places of alliance work"), headers=headers, rows=rows, widths=[30, 14, 24, 30, 40]
+    )
+    return xlsx_response(data, name="联盟工作阵地", fallback="alliance-places")

@@ -28,5 +28,6 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("places/", views.place_list, name="place_list"),
+    path("places/export.xlsx", views.place_export, name="place_export"),
     path("places/new/", views.place_create, name="place_create"),
 ]

@@ -539,10 +539,15 @@ def activity_create(request):
 # ---------------------------------------------------------------------------------------------- places
 
 
-@zone_member_required
-def place_list(request):
+def _place_filters(request):
     form = f.PlaceFilterForm(request.GET or None, alliances=_alliances(request))
     places = selectors.place_list(user=request.user, zone_id=request.zone.get().pk, **form.cleaned_filters())
+    return form, places
+
+
+@zone_member_required
+def place_list(request):
+    form, places = _place_filters(request)
     context = {"form": form, "page": _page(request, places), "query": request.GET.urlencode()}
     context["can_manage"] = _managed(request).exists()
     return _list_page(
@@ -551,6 +556,12 @@ def place_list(request):
         partial="mechanisms/partials/_place_table.html",
         context=context,
     )
+
+
+@zone_member_required
+def place_export(request):
+    _, places = _place_filters(request)
+    return exports.places(places)
 
 
 @zone_member_required

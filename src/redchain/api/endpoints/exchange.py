@@ -31,6 +31,7 @@ from redchain.api.schemas_exchange import (
     ProjectIn,
     ProjectOut,
     ReasonIn,
+    WithdrawIn,
 )
 from redchain.core.errors import Forbidden
 from redchain.exchange import selectors, services
@@ -152,6 +153,20 @@ def need_propose(request: HttpRequest, id: int):
     return list(selectors.match_list(user=user).filter(pk__in=[m.pk for m in proposals]).order_by("-score"))
 
 
+@router.post("/needs/{id}/withdraw", response={200: ListingOut, **STEP_ERRORS})
+def need_withdraw(request: HttpRequest, id: int, payload: WithdrawIn):
+    """Take an open need back (its owner, the alliance's instructor or the zone admin); open proposals for it
+    are declined with the reason."""
+    return _withdraw(request, id, payload, selectors.need_get)
+
+
+def _withdraw(request: HttpRequest, id: int, payload: WithdrawIn, get):
+    user = caller(request)
+    listing = or_404(lambda: get(user=user, pk=id))
+    services.listing_withdraw(actor=user, listing=listing, reason=payload.reason)
+    return get(user=user, pk=id)
+
+
 # --- resources --------------------------------------------------------------------------------------
 
 
@@ -170,6 +185,12 @@ def resource_create(request: HttpRequest, payload: ListingIn):
 @router.get("/resources/{id}", response={200: ListingOut, **DETAIL_ERRORS})
 def resource_detail(request: HttpRequest, id: int):
     return or_404(lambda: selectors.resource_get(user=caller(request), pk=id))
+
+
+@router.post("/resources/{id}/withdraw", response={200: ListingOut, **STEP_ERRORS})
+def resource_withdraw(request: HttpRequest, id: int, payload: WithdrawIn):
+    """Take an open resource back; open proposals of it are declined with the reason."""
+    return _withdraw(request, id, payload, selectors.resource_get)
 
 
 # --- matches ----------------------------------------------------------------------------------------

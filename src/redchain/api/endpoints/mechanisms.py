@@ -19,6 +19,7 @@ from redchain.api.pagination import LimitOffset
 from redchain.api.schemas import ErrorOut
 from redchain.api.schemas_demands import InvalidOut
 from redchain.api.schemas_mechanisms import (
+    ActionItemDoneIn,
     ActionItemIn,
     ActionItemOut,
     ActivityFilters,
@@ -171,6 +172,17 @@ def meeting_action_item_create(request: HttpRequest, id: int, payload: ActionIte
         due_on=payload.due_on,
     )
     return Status(201, selectors.action_item_get(user=user, pk=item.pk))
+
+
+@router.post(
+    "/action-items/{id}/done", response={200: ActionItemOut, **WRITE_ERRORS}, summary="Mark a decision done"
+)
+def action_item_done(request: HttpRequest, id: int, payload: ActionItemDoneIn):
+    """Record that a decision was carried out; an enterprise's contacts may record their own enterprise's."""
+    user = caller(request)
+    item = or_404(lambda: selectors.action_item_get(user=user, pk=id))
+    services.action_item_complete(actor=user, item=item, done_on=payload.done_on, result=payload.result)
+    return selectors.action_item_get(user=user, pk=id)
 
 
 # --- pacts ------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Everything follows the party organisations the caller may see; recording follows
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -80,13 +81,15 @@ def party_activity_record(request: HttpRequest, payload: ActivityIn):
     return Status(201, selectors.activity_get(user=user, pk=activity.pk))
 
 
-def _zone_id(user: User, zone: int | None) -> int:
-    """The zone named, else the caller's only zone."""
+def _zone_id(user: User, zone: int | None) -> int | None:
+    """The zone named, else the caller's only zone; None for a caller who is a member of no zone."""
     zone_ids = scope_for(user).zone_ids
     if zone is not None:
         if zone not in zone_ids:
             raise ValidationError({"zone": "您不属于该园区 / You are not a member of that zone"})
         return zone
+    if not zone_ids:
+        return None
     if len(zone_ids) != 1:
         raise ValidationError(
             {"zone": "您属于多个园区，请指定 zone / You belong to several zones; pass zone"}
@@ -100,6 +103,11 @@ def compliance_list(request: HttpRequest, filters: Query[ComplianceFilters], pag
     of the rule ending with ``month``, with the last time it was held; paginated like every collection."""
     user = caller(request)
     zone_id = _zone_id(user, filters.zone)
+    if zone_id is None:  # no membership: nothing to see, as in every other collection
+        month = compliance.parse_month(filters.month) or compliance.add_months(
+            timezone.localdate().replace(day=1), -1
+        )
+        return {"month": f"{month:%Y-%m}", "checked": 0, "count": 0, "counts_by_kind": {}, "items": []}
     month = compliance.parse_month(filters.month) or selectors.default_month(user=user, zone_id=zone_id)
     report = selectors.compliance_report(user=user, zone_id=zone_id, month=month, kind=filters.kind or "")
     limit = min(page.limit, MAX_LIMIT)

@@ -22,6 +22,7 @@ from redchain.api.schemas import ErrorOut
 from redchain.api.schemas_demands import InvalidOut
 from redchain.api.schemas_taskforces import (
     AdoptIn,
+    DisbandIn,
     FinishIn,
     FunnelFilters,
     FunnelOut,
@@ -139,6 +140,16 @@ def task_force_finish(request: HttpRequest, id: int, payload: FinishIn):
         finished_on=payload.finished_on,
         result=payload.result,
         benefit_wan=payload.benefit_wan,
+    )
+    return _task_force(user, id)
+
+
+@router.post("/task-forces/{id}/disband", response={200: TaskForceDetailOut, **STEP_ERRORS})
+def task_force_disband(request: HttpRequest, id: int, payload: DisbandIn):
+    """Dissolve the task force without a result (the project was stopped, merged or moved), with the reason."""
+    user = caller(request)
+    services.task_force_disband(
+        actor=user, task_force=_task_force(user, id), finished_on=payload.finished_on, reason=payload.reason
     )
     return _task_force(user, id)
 

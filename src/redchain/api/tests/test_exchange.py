@@ -188,3 +188,14 @@ def test_alliance_feedback_creates_a_demand(api, world):
     from redchain.demands.models import Demand
 
     assert Demand.objects.count() == 1
+
+
+def test_withdrawing_a_need_declines_its_open_proposals(api, world):
+    match = fx.proposed(world)
+    path = f"needs/{match.need_id}/withdraw"
+    assert post(api, path, {"reason": "x"}, world.frank).status_code == 404  # not frank's need
+    response = post(api, path, {"reason": "已自行解决"}, world.fiona)
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+    match.refresh_from_db()
+    assert (match.status, match.decline_reason) == ("declined", "已自行解决")
+    assert post(api, path, {}, world.fiona).status_code == 409

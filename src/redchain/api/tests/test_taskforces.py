@@ -248,3 +248,15 @@ def test_invited_member_from_another_org(api, world, work):
     outsider = org_services.party_member_create(actor=None, org=world.branch_y, name="钱七")
     body = post(api, f"task-forces/{work['team_x'].pk}/members", {"member": outsider.pk}, world.alice).json()
     assert {m["name"]: m["invited"] for m in body["members"]} == {"张三": False, "钱七": True}
+
+
+def test_disband_needs_a_reason_then_the_team_takes_no_more_steps(api, world, work):
+    url = f"task-forces/{work['team_x'].pk}/disband"
+    assert post(api, url, {"finished_on": "2025-06-01", "reason": ""}, world.fiona).status_code == 422
+    early = post(api, url, {"finished_on": "2025-01-01", "reason": "项目取消"}, world.fiona)
+    assert early.status_code == 422 and "finished_on" in early.json()["errors"]
+    done = post(api, url, {"finished_on": "2025-06-01", "reason": "项目并入总厂攻关"}, world.fiona)
+    assert done.status_code == 200 and done.json()["status"] == "disbanded"
+    assert post(api, url, {"finished_on": "2025-06-02", "reason": "again"}, world.fiona).status_code == 409
+    finish = {"finished_on": "2025-06-02", "result": "x"}
+    assert post(api, f"task-forces/{work['team_x'].pk}/finish", finish, world.fiona).status_code == 409

@@ -180,16 +180,24 @@ def test_everybody_else_in_the_zone_gets_403(client, busy, persona):
     assert client.get("/outcomes/export.xlsx").status_code == 403
 
 
-def test_anonymous_goes_to_login_and_a_user_without_zone_gets_403(client, busy):
-    assert client.get("/outcomes/").status_code == 302
+@pytest.mark.parametrize("path", ["/outcomes/", "/outcomes/export.xlsx"])
+def test_anonymous_goes_to_login_and_a_user_without_zone_gets_403(client, busy, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(busy.nora)
-    assert client.get("/outcomes/").status_code == 403
+    assert client.get(path).status_code == 403
 
 
 def test_zone_b_sees_only_its_own_units(client, busy):
     client.force_login(busy.zara)
     body = client.get("/outcomes/?since=2000-01-01&until=2100-01-01").content.decode()
     assert busy.other_alliance.name in body and busy.alliance1.name not in body
+    export = client.get("/outcomes/export.xlsx?per=alliance&since=2000-01-01&until=2100-01-01")
+    names = {
+        row[0]
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)
+    }
+    assert names == {busy.other_alliance.name}
 
 
 def test_a_malformed_window_falls_back_to_the_default_year(client, busy):

@@ -231,7 +231,7 @@ def test_zone_admin_administers_and_leader_only_reads(zone):
     assert leader.reads_whole_zone(zone.pk) and not leader.administers(zone.pk)
 
 
-def test_handlers_belong_to_different_departments():
+def test_handlers_belong_to_different_departments(demo):
     first, second = (user(name).memberships.get() for name in ("handler1", "handler2"))
     assert first.role == second.role == Role.HANDLER
     assert (first.department.name, second.department.name) == ("企业服务局", "市场监督管理局")
@@ -272,3 +272,34 @@ def test_demo_command_serves_after_loading(demo, monkeypatch):
     )
     call_command("demo", "--host", "::", "--port", "9000", "--demands", "0", verbosity=0)
     assert served == [{"host": "::", "port": 9000, "verbosity": 0}]
+
+
+# --- the year of party work (issue 5), on the same load ---------------------------------------------------
+
+
+def test_the_party_work_has_demo_records_of_every_mechanism(demo, zone):
+    from django.apps import apps
+
+    from redchain.mechanisms.models import Action, Activity, Meeting, Place
+
+    for label in ("mechanisms", "exchange", "pairings", "visits", "taskforces", "partylife"):
+        for model in apps.get_app_config(label).get_models():
+            assert model.objects.exists(), f"{label}.{model.__name__}"
+    assert set(Activity.objects.filter(zone=zone).values_list("action", flat=True)) == set(Action.values)
+    assert set(Place.objects.filter(zone=zone).values_list("kind", flat=True)) == set(Place.Kind.values)
+    assert set(Meeting.objects.filter(zone=zone).values_list("status", flat=True)) == set(
+        Meeting.Status.values
+    )
+
+
+def test_the_compliance_page_lists_a_branch_that_missed_its_june_theme_day(demo, zone, client):
+    client.force_login(user("zone-admin"))
+    response = client.get("/party-life/compliance/")
+    report = response.context["report"]
+    assert response.status_code == 200 and f"{report.month:%Y-%m}" == "2025-06"
+    missed = [
+        miss.org for miss in report.misses if miss.rule.kind == "theme_day" and miss.rule.every_months == 1
+    ]
+    assert missed  # the lax branches of work_partylife always skip June's theme day
+    body = response.content.decode()
+    assert "主题党日" in body and all(org.name in body for org in missed)

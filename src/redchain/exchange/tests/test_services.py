@@ -67,6 +67,17 @@ def test_matcher_prefers_same_kind_in_the_alliance_and_upstream_suppliers(world)
     assert match.alliance_id == world.alliance1.pk
 
 
+def test_matcher_proposes_a_supplier_elsewhere_on_the_chain_and_none_from_another_chain(world):
+    """Across the chain: firm Y (upstream on chain 1, no alliance member) offers to the whole chain; firm Z
+    offers the same on chain 2, which is not the need's chain."""
+    offer = fx.resource(world, alliance=None)
+    fx.resource(world, alliance=None, owner={"enterprise": world.firm_z})
+    (match,) = services.need_propose(actor=None, need=fx.need(world))
+
+    assert match.resource == offer and match.chain_id == world.chain1.pk
+    assert (match.reasons["place"], match.reasons["segment"]) == (10, 15)  # on the chain; supplier upstream
+
+
 def test_matcher_ignores_other_kinds_below_the_threshold_and_other_zones(world):
     fx.resource(world, kind="talent", title="人才输送", description="输送毕业生。")
     fx.need(world)

@@ -201,3 +201,42 @@ def test_feedback_form_creates_an_alliance_demand(login, world):
         },
     )
     assert response.status_code == 302 and "/demands/" in response["Location"]
+
+
+def test_the_alliance_page_shows_how_its_feedback_was_solved(login, world):
+    """反馈沟通制: feedback raised in the alliance becomes an ``alliance`` demand, and once the loop has closed
+    it, the alliance page shows its status, that it was solved, the rating and the days it took."""
+    from redchain.demands import services as loop
+    from redchain.demands.models import Demand
+
+    response = login(world.fiona).post(
+        reverse("exchange:feedback_create"),
+        {
+            "alliance": world.alliance1.pk,
+            "enterprise": world.firm_x.pk,
+            "title": "物流通道拥堵",
+            "body": "请协调。",
+        },
+    )
+    demand = Demand.objects.get(title="物流通道拥堵")
+    assert response["Location"] == reverse("demands:detail", args=[demand.pk])
+    assert (demand.channel, demand.alliance, demand.enterprise) == ("alliance", world.alliance1, world.firm_x)
+
+    page = reverse("orgs:alliance_detail", args=[world.alliance1.pk])
+
+    def feedback_row() -> list[str]:
+        body = login(world.ivan).get(page).content.decode()
+        table = body.split('id="alliance-feedback"')[1].split("</table>")[0]
+        row = table.split("物流通道拥堵")[1].split("</tr>")[0]
+        return [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
+
+    assert feedback_row()[1:] == ["—", "—", "—"]  # not solved yet, not rated, still open
+
+    loop.demand_accept(actor=world.alice, demand=demand)
+    loop.demand_dispatch(actor=world.alice, demand=demand, department=world.dept_a1, disposition="immediate")
+    loop.demand_reply(actor=world.hannah, demand=demand, text="已协调交警部门疏导。")
+    loop.demand_rate(actor=world.fiona, demand=demand, level="satisfied")
+
+    assert feedback_row() == ["已办结", "是", "满意", "0"]
+    # Harry's department is no member of the alliance and did not handle it: the row is not his to see.
+    assert "物流通道拥堵" not in login(world.harry).get(page).content.decode()
