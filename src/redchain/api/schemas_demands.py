@@ -302,6 +302,39 @@ class DemandDetailOut(DemandOut):
         return list(obj.ratings.all())
 
 
+# --- reviewing a draft final reply ------------------------------------------------------------------
+
+
+class ReplyWarningOut(Schema):
+    code: str = Field(
+        ...,
+        description="too_short, low_relevance, boilerplate, referral_only, no_basis, no_measures or no_time.",
+    )
+    message: str = Field(..., description="What to add, in the caller's language (zh-hans unless chosen).")
+
+
+class ReplyReviewOut(Schema):
+    """What the demand page warns about before a final reply goes out; nothing is sent or stored."""
+
+    score: int = Field(..., description="0–100; docs/ROUTING.md, 'Reply review', gives the weights.")
+    relevance: float = Field(..., description="0–1: how much the reply is about the demand.")
+    has_basis: bool
+    has_measures: bool
+    has_time: bool
+    completeness: float = Field(..., description="Share of basis, measures and time that the reply states.")
+    boilerplate: float = Field(..., description="0–1: share of the reply that is stock phrases.")
+    referral_only: bool = Field(..., description="The reply only says the demand was passed on.")
+    substance_chars: int = Field(..., description="Characters left once stock phrases are removed.")
+    warnings: list[ReplyWarningOut]
+
+    @staticmethod
+    def resolve_warnings(obj) -> list[dict]:
+        return [
+            {"code": code, "message": message}
+            for code, message in zip(obj.warning_codes, obj.warnings, strict=True)
+        ]
+
+
 # --- the public tracking page -----------------------------------------------------------------------
 
 

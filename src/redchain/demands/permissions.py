@@ -36,6 +36,11 @@ def handles(user, assignment) -> bool:
     return assignment.department_id in scope_for(user).department_ids
 
 
+def leads(user, demand) -> bool:
+    """The user's department holds the demand's active lead work order: the author of its final reply."""
+    return any(a.is_active and a.role == "lead" and handles(user, a) for a in demand.assignments.all())
+
+
 def is_contact_of(user, demand) -> bool:
     return demand.enterprise_id is not None and demand.enterprise_id in scope_for(user).enterprise_ids
 

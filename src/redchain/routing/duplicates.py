@@ -8,10 +8,13 @@ How it works
 * :func:`find_duplicates` gathers candidates in the same zone and time window by three indexed look-ups:
   equality on any band (locality-sensitive hashing: two fingerprints at Hamming distance ≤ 3 always share a
   band, by the pigeonhole principle), the same enterprise, and the same place. Nothing scans the window.
-* A candidate is confirmed when it is close in bits **and** in words: Hamming distance ≤ ``HAMMING_MAX``
-  and word Jaccard ≥ ``JACCARD_NEAR``; or, for the same enterprise or place, word Jaccard ≥
-  ``JACCARD_RELATED`` whatever the bits say (rephrased complaints about one thing keep their words).
-  ``similarity`` is the word Jaccard; ties prefer the same enterprise, then the same place.
+* :func:`confirms` decides whether a candidate is a likely duplicate (the one rule, also run by
+  ``bench/duplicates_quality.py`` on real messages): word Jaccard ≥ ``JACCARD_SAME`` whatever the bits;
+  Hamming distance ≤ ``HAMMING_MAX`` and word Jaccard ≥ ``JACCARD_NEAR``; or, for the same enterprise or
+  place, word Jaccard ≥ ``JACCARD_RELATED`` or title-word Jaccard ≥ ``TITLE_RELATED`` (with word Jaccard
+  ≥ ``TITLE_FLOOR``). Real rewordings sit 7–20 bits apart, so the bits alone only vouch for near-copies,
+  and a repeated complaint keeps its title's words while its body changes. ``similarity`` is the larger of
+  the word and title-word Jaccard; ties prefer the same enterprise, then the same place.
 
 Wiring (done by the demand app's owner)
 ---------------------------------------
@@ -48,7 +51,10 @@ from redchain.routing.segment import lcut
 
 HAMMING_MAX = 6
 JACCARD_NEAR = 0.3
+JACCARD_SAME = 0.5
 JACCARD_RELATED = 0.45
+TITLE_RELATED = 0.5
+TITLE_FLOOR = 0.1
 RELATED_LIMIT = 200  # newest same-enterprise / same-place candidates looked at
 MAX_TOKENS = 300
 
@@ -60,22 +66,25 @@ _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DISTRICT = re.compile(r"[A-Z]\d*[市区县]")
 PLACE_SUFFIXES = (
     "产业园", "工业园", "科技园", "开发区", "园区", "小区", "社区", "街道", "大道", "大街", "花园", "广场",
-    "公寓", "新城", "路", "街", "村", "镇", "乡", "巷",
+    "公寓", "新城", "家园", "公园", "大厦", "路", "街", "村", "镇", "乡", "巷", "苑", "府",
 )  # fmt: skip
 _SUFFIX = re.compile("(" + "|".join(PLACE_SUFFIXES) + ")(?![民灯面况费线上边过人子头])")
 # A place name's own characters stop at a function word or at a larger unit's suffix (A3区|联丰路).
 _NAME_STOP = re.compile(
-    r".*(?:[^\u4e00-\u9fff]|[的在系是了和与及到从对向于为把被就都也还又个位区市县镇省州村路街我你他们这那])"
+    r".*(?:[^\u4e00-\u9fff]|[的在系是了和与及到从对向于为把被就都也还又个位区市县镇省州村路街我你他们这那而以给往])"
 )
 _LEADING_VERB = re.compile(r"^(?:反映|关于|咨询|请问|希望|位于|地处|投诉|举报)")
 _GENERIC_PLACES = frozenset(
     {"道路", "马路", "公路", "农村", "乡村", "城乡", "出路", "一路", "走路", "思路", "城镇", "线路"}
 )
+# Words that end like a place but name none (广铁集团铁路, 不要套路, 人民政府).
+_GENERIC_ENDINGS = ("铁路", "马路", "公路", "线路", "道路", "套路", "门路", "网路", "政府")
 STOPWORDS = frozenset(
     """
     我们 你们 他们 这个 那个 一个 没有 什么 怎么 如何 可以 因为 所以 但是 而且 已经 还是 就是 不是 现在 目前 问题
     希望 请问 领导 政府 相关 部门 有关 情况 反映 关于 进行 要求 这样 这些 那些 以及 自己 非常 严重 尽快 解决
     能否 是否 请求 咨询 您好 你好 谢谢 感谢 为什么 时候 一下 一些 很多 不能 需要 出现 存在 工作 处理 要求 建议
+    投诉 举报 何时 加快 力度 步伐 刻不容缓
     """.split()
 )
 
@@ -89,6 +98,7 @@ class Fingerprint(NamedTuple):
     simhash: int  # unsigned 64 bits
     tokens: frozenset[str]
     place: str
+    title_tokens: frozenset[str] = frozenset()
 
     @property
     def bands(self) -> tuple[int, int, int, int]:
@@ -116,20 +126,34 @@ def places_in(text: str) -> list[str]:
     times a plain cut, so names are read off the suffixes instead.
     """
     found: Counter[str] = Counter(_DISTRICT.findall(text))
+    for place in _suffixed_places(text):
+        found[place] += 1
+    return [name for name, _count in found.most_common()]
+
+
+def _suffixed_places(text: str) -> list[str]:
+    """Names ending in a place suffix, in reading order. A name never reaches back into the place before
+    it, so 星沙街道凉塘路 gives 星沙街道 and 凉塘路, not 道凉塘路."""
+    out = []
+    floor = 0
     for match in _SUFFIX.finditer(text):
-        before = text[max(0, match.start() - 4) : match.start()]
+        before = text[max(floor, match.start() - 4) : match.start()]
         stop = _NAME_STOP.match(before)
         name = before[stop.end() :] if stop else before
         name = _LEADING_VERB.sub("", name)
         place = name + match.group(1)
-        if len(name) >= 2 and place not in _GENERIC_PLACES:
-            found[place] += 1
-    return [name for name, _count in found.most_common()]
+        if len(name) >= 2 and place not in _GENERIC_PLACES and not place.endswith(_GENERIC_ENDINGS):
+            out.append(place)
+            floor = match.end()
+    return out
 
 
-def main_place(places: list[str]) -> str:
-    """The most specific place, or "" when only a district is named (too coarse to call two demands alike)."""
-    specific = [p for p in places if not _DISTRICT.fullmatch(p)]
+def main_place(places: list[str], *, title: str = "") -> str:
+    """The place a demand is about, or "" when only a district is named (too coarse to call two demands
+    alike): the last place the title names (titles go from the large to the small: A7县星沙街道凉塘路),
+    else the text's most frequent specific place."""
+    in_title = _suffixed_places(title) if title else []
+    specific = in_title[-1:] or [p for p in places if not _DISTRICT.fullmatch(p)]
     return (specific or [""])[0][:60]
 
 
@@ -149,7 +173,8 @@ def simhash(features: Counter[str]) -> int:
     return sum(1 << int(bit) for bit in np.flatnonzero(votes > 0))
 
 
-def fingerprint_text(text: str) -> Fingerprint:
+def fingerprint_text(text: str, *, title: str = "") -> Fingerprint:
+    """The fingerprint of ``text`` (title and body); ``title`` again on its own gives the title's words."""
     raw = lcut(text)
     content = [t for t in raw if len(t) >= 2 and t not in STOPWORDS and _HAS_WORD.search(t)]
     clean = _CLEAN.sub("", text)
@@ -159,7 +184,19 @@ def fingerprint_text(text: str) -> Fingerprint:
     for i in range(len(clean) - 2):
         features[clean[i : i + 3]] += 1
     tokens = frozenset(list(dict.fromkeys(content))[:MAX_TOKENS])
-    return Fingerprint(simhash(features), tokens, main_place(places_in(text)))
+    title_tokens = frozenset(words(title)) if title else frozenset()
+    return Fingerprint(simhash(features), tokens, main_place(places_in(text), title=title), title_tokens)
+
+
+def stored_tokens(fp: Fingerprint) -> str:
+    """The words, then a line with the title's words (rows written before titles were kept have one line)."""
+    body = " ".join(sorted(fp.tokens))
+    return f"{body}\n{' '.join(sorted(fp.title_tokens))}" if fp.title_tokens else body
+
+
+def read_tokens(stored: str) -> tuple[frozenset[str], frozenset[str]]:
+    words_line, _newline, title_line = stored.partition("\n")
+    return frozenset(words_line.split()), frozenset(title_line.split())
 
 
 def bands_of(value: int) -> tuple[int, int, int, int]:
@@ -184,6 +221,18 @@ def demand_text(demand) -> str:
     return f"{demand.title}。{demand.body}"
 
 
+def confirms(*, distance: int, similarity: float, title_similarity: float, related: bool) -> bool:
+    """Whether a candidate is a likely duplicate: ``distance`` in SimHash bits, ``similarity`` the word
+    Jaccard, ``title_similarity`` the title-word Jaccard, ``related`` same enterprise or same place."""
+    if similarity >= JACCARD_SAME:
+        return True
+    if distance <= HAMMING_MAX and similarity >= JACCARD_NEAR:
+        return True
+    if not related:
+        return False
+    return similarity >= JACCARD_RELATED or (title_similarity >= TITLE_RELATED and similarity >= TITLE_FLOOR)
+
+
 # ---------------------------------------------------------------------------------------------- writes
 
 
@@ -191,7 +240,7 @@ def fingerprint_demand(*, demand):
     """Write (or rewrite) the demand's fingerprint. Idempotent: derived data, so no audit row."""
     from redchain.routing.models_topics import DemandFingerprint
 
-    fp = fingerprint_text(demand_text(demand))
+    fp = fingerprint_text(demand_text(demand), title=demand.title)
     b0, b1, b2, b3 = fp.bands
     row, _created = DemandFingerprint.objects.update_or_create(
         demand=demand,
@@ -204,7 +253,7 @@ def fingerprint_demand(*, demand):
             "band1": b1,
             "band2": b2,
             "band3": b3,
-            "tokens": " ".join(sorted(fp.tokens)),
+            "tokens": stored_tokens(fp),
             "created_at": demand.created_at or timezone.now(),
         },
     )
@@ -216,11 +265,14 @@ def fingerprint_demand_on_commit(demand) -> None:
     transaction.on_commit(lambda: fingerprint_demand(demand=demand))
 
 
-def backfill(*, zone_id: int | None = None, batch: int = 500) -> int:
-    """Fingerprint every demand that has none yet; returns how many were written."""
+def backfill(*, zone_id: int | None = None, batch: int = 500, rewrite: bool = False) -> int:
+    """Fingerprint every demand that has none yet (with ``rewrite``, every demand again, e.g. to add the
+    title words to fingerprints written before they were kept); returns how many were written."""
     from redchain.demands.models import Demand
 
-    missing = Demand.objects.filter(fingerprint__isnull=True).order_by("pk")
+    missing = Demand.objects.order_by("pk")
+    if not rewrite:
+        missing = missing.filter(fingerprint__isnull=True)
     if zone_id is not None:
         missing = missing.filter(zone_id=zone_id)
     count = 0
@@ -238,6 +290,7 @@ def find_duplicates(
     *,
     demand=None,
     text: str | None = None,
+    title: str = "",
     zone_id: int | None = None,
     enterprise_id: int | None = None,
     place: str | None = None,
@@ -245,42 +298,48 @@ def find_duplicates(
     window_days: int = 30,
     limit: int = 5,
 ) -> list[Duplicate]:
-    """Likely duplicates of ``demand`` (or of ``text`` about to be submitted) in the same zone, within
-    ``window_days`` either side of its submission, best first. Never crosses zones."""
-    fp, zone_id, enterprise_id, at, own_id = _query_of(demand, text, zone_id, enterprise_id, at)
+    """Likely duplicates of ``demand`` (or of ``text`` about to be submitted, with its ``title`` when known)
+    in the same zone, within ``window_days`` either side of its submission, best first. Never crosses zones."""
+    fp, zone_id, enterprise_id, at, own_id = _query_of(demand, text, title, zone_id, enterprise_id, at)
     if zone_id is None:
         raise ValueError("find_duplicates needs a zone")
     place = fp.place if place is None else place
     window = (at - dt.timedelta(days=window_days), at + dt.timedelta(days=window_days))
     rows = _candidates(fp, zone_id=zone_id, enterprise_id=enterprise_id, place=place, window=window)
     scored = []
-    for demand_id, other_hash, other_enterprise, other_place, tokens in rows.values():
+    for demand_id, other_hash, other_enterprise, other_place, stored in rows.values():
         if demand_id == own_id:
             continue
-        distance = hamming(fp.simhash, other_hash)
-        similarity = jaccard(fp.tokens, frozenset(tokens.split()))
+        tokens, title_tokens = read_tokens(stored)
+        similarity = jaccard(fp.tokens, tokens)
+        title_similarity = jaccard(fp.title_tokens, title_tokens)
         same_firm = enterprise_id is not None and other_enterprise == enterprise_id
         same_place = bool(place) and other_place == place
-        near = distance <= HAMMING_MAX and similarity >= JACCARD_NEAR
-        related = (same_firm or same_place) and similarity >= JACCARD_RELATED
-        if near or related:
-            scored.append((similarity, same_firm, same_place, -demand_id))
+        distance = hamming(fp.simhash, other_hash)
+        if confirms(
+            distance=distance,
+            similarity=similarity,
+            title_similarity=title_similarity,
+            related=same_firm or same_place,
+        ):
+            scored.append((max(similarity, title_similarity), same_firm, same_place, -demand_id))
     scored.sort(reverse=True)
     best = [Duplicate(-neg_id, round(sim, 3)) for sim, _f, _p, neg_id in scored[: limit * 2]]
     return _without_closed_out(best)[:limit]
 
 
-def _query_of(demand, text, zone_id, enterprise_id, at):
+def _query_of(demand, text, title, zone_id, enterprise_id, at):
     if demand is not None:
         stored = getattr(demand, "fingerprint", None) if _has_fingerprint(demand) else None
         if stored is not None:
-            fp = Fingerprint(stored.simhash & _MASK64, frozenset(stored.tokens.split()), stored.place)
+            tokens, title_tokens = read_tokens(stored.tokens)
+            fp = Fingerprint(stored.simhash & _MASK64, tokens, stored.place, title_tokens)
         else:
-            fp = fingerprint_text(demand_text(demand))
+            fp = fingerprint_text(demand_text(demand), title=demand.title)
         return fp, demand.zone_id, demand.enterprise_id, demand.created_at or timezone.now(), demand.pk
     if text is None:
         raise ValueError("find_duplicates needs a demand or a text")
-    return fingerprint_text(text), zone_id, enterprise_id, at or timezone.now(), None
+    return fingerprint_text(text, title=title), zone_id, enterprise_id, at or timezone.now(), None
 
 
 def _has_fingerprint(demand) -> bool:
@@ -336,6 +395,7 @@ def similarity_bits(a: int, b: int) -> float:
 __all__ = [
     "Duplicate",
     "backfill",
+    "confirms",
     "find_duplicates",
     "fingerprint_demand",
     "fingerprint_demand_on_commit",

@@ -32,7 +32,8 @@ class DemandFingerprint(models.Model):
     band1 = models.PositiveIntegerField()
     band2 = models.PositiveIntegerField()
     band3 = models.PositiveIntegerField()
-    # The distinct words, space-separated, for the Jaccard check without re-reading the demand.
+    # The distinct words, space-separated, for the Jaccard check without re-reading the demand; a second line
+    # holds the title's words (duplicates.stored_tokens).
     tokens = models.TextField(_("tokens"), blank=True)
     created_at = models.DateTimeField(_("submitted at"))
 

@@ -170,6 +170,9 @@ class ReplyReview:
     promises_later_step: bool
     score: int
     warnings: list[str] = field(default_factory=list)
+    # One stable code per warning, in the same order, for API clients: too_short, low_relevance, boilerplate,
+    # referral_only, no_basis, no_measures, no_time.
+    warning_codes: list[str] = field(default_factory=list)
 
     @property
     def completeness(self) -> float:
@@ -270,28 +273,49 @@ def _completeness(substance: str) -> tuple[bool, bool, bool, bool]:
     return has_basis, has_measures, has_time, referral_only
 
 
-def _warnings(review: ReplyReview) -> list[str]:
+def _warnings(review: ReplyReview) -> list[tuple[str, str]]:
+    """(code, translated warning) for each check the reply fails."""
     out = []
     if review.substance_chars < TOO_SHORT:
         out.append(
-            gettext("The reply is too short to explain anything; say what was found and what happens next.")
+            (
+                "too_short",
+                gettext(
+                    "The reply is too short to explain anything; say what was found and what happens next."
+                ),
+            )
         )
     if review.relevance < LOW_RELEVANCE:
-        out.append(gettext("The reply has little to do with the demand; answer what was actually asked."))
+        out.append(
+            (
+                "low_relevance",
+                gettext("The reply has little to do with the demand; answer what was actually asked."),
+            )
+        )
     if review.boilerplate > HIGH_BOILERPLATE:
-        out.append(gettext("The reply is mostly stock phrases; add the facts of this case."))
+        out.append(("boilerplate", gettext("The reply is mostly stock phrases; add the facts of this case.")))
     if review.referral_only:
         out.append(
-            gettext("The reply only says the demand was passed on; say what was found and what was done.")
+            (
+                "referral_only",
+                gettext(
+                    "The reply only says the demand was passed on; say what was found and what was done."
+                ),
+            )
         )
     if not review.has_basis:
         out.append(
-            gettext("The reply does not state the basis: the regulation, policy or finding it rests on.")
+            (
+                "no_basis",
+                gettext("The reply does not state the basis: the regulation, policy or finding it rests on."),
+            )
         )
     if not review.has_measures:
-        out.append(gettext("The reply does not say what was done or will be done."))
+        out.append(("no_measures", gettext("The reply does not say what was done or will be done.")))
     if not review.has_time and (review.promises_later_step or review.referral_only):
-        out.append(gettext("The reply gives no time frame: when it was done or by when it will be."))
+        out.append(
+            ("no_time", gettext("The reply gives no time frame: when it was done or by when it will be."))
+        )
     return out
 
 
@@ -332,5 +356,15 @@ def review_reply(
         score=0,
     )
     review.score = _score(review)
-    review.warnings = _warnings(review)
+    found = _warnings(review)
+    review.warnings = [text for _code, text in found]
+    review.warning_codes = [code for code, _text in found]
     return review
+
+
+def review_demand_reply(*, demand, text: str, corpus_stats: CorpusStats | None = None) -> ReplyReview:
+    """The review of a draft final reply ``text`` to ``demand``: what the demand page warns about before the
+    reply goes out and what ``POST /api/v1/demands/{id}/reply-review`` answers."""
+    return review_reply(
+        demand_title=demand.title, demand_body=demand.body, reply=text, corpus_stats=corpus_stats
+    )

@@ -6,10 +6,12 @@ distance threshold (``DISTANCE_THRESHOLD``), so the number of topics follows the
 k. Clusters with fewer than ``MIN_SIZE`` demands are noise, not topics. Robust from about 100 to 5,000 demands
 (the SVD keeps the pairwise step at n² × 100 floats).
 
-Label: the top words by class-based TF-IDF (c-TF-IDF: a word's frequency in the topic × log(1 + mean words
-per topic ÷ the word's frequency over all topics)). Places: masked districts and names ending in 路/街/村/
-社区/园区… (:func:`redchain.routing.duplicates.places_in`), most frequent first. Times: dates and times of
-day the texts mention.
+Label: the top words by class-based TF-IDF over document frequencies (c-TF-IDF: the share of the topic's
+demands that use a word × log(1 + mean words per topic ÷ the word's count over all topics)), so a name
+repeated in one long demand does not become the topic's keyword. Places: masked districts and names ending in
+路/街/村/社区/园区… (:func:`redchain.routing.duplicates.places_in`) that at least two of the topic's demands
+and a fifth of them name, most named first; the label shows the first specific one that half of them name.
+Times: dates and times of day the texts mention.
 
 Heat score (documented weights, ``HEAT_WEIGHTS``)::
 
@@ -45,6 +47,7 @@ LOOSE_THRESHOLD = 0.8
 MERGE_THRESHOLD = 0.75
 MIN_SIZE = 2
 MAX_TOPICS = 20
+PLACE_SUPPORT = 0.2  # a place is the topic's when at least two and this share of its demands name it
 SVD_DIMENSIONS = 100
 HEAT_WEIGHTS = {"volume": 1.0, "growth": 0.5, "likes": 0.3, "enterprises": 0.8}
 _TIME = re.compile(
@@ -77,7 +80,10 @@ class Cluster:
 
     @property
     def label(self) -> str:
-        place = next((p for p in self.places if not _DISTRICT.fullmatch(p)), "")
+        named = self.extra.get("named_by", {})
+        place = next(
+            (p for p in self.places if not _DISTRICT.fullmatch(p) and named.get(p, 0) * 2 >= self.volume), ""
+        )
         head = "·".join(self.keywords[:3])
         return f"{place}：{head}" if place else head
 
@@ -214,30 +220,31 @@ def _describe(members, docs, tokens, labels) -> Cluster:
     for doc in chosen:
         places.update(set(places_in(doc.text)))
         times.update(set(_TIME.findall(doc.text)))
+    needed = max(2, math.ceil(PLACE_SUPPORT * len(chosen)))
+    supported = [(p, n) for p, n in places.most_common() if n >= needed][:5]
     return Cluster(
         doc_ids=[d.id for d in chosen],
         keywords=[],
-        places=[p for p, n in places.most_common(5)],
+        places=[p for p, _n in supported],
         times=[t for t, n in times.most_common(3)],
         volume=len(chosen),
         likes=sum(d.likes for d in chosen),
         enterprises=len({d.enterprise_id for d in chosen if d.enterprise_id is not None}),
-        extra={"members": members},
+        extra={"members": members, "named_by": dict(supported)},
     )
 
 
 def _keywords(clusters: list[Cluster], docs, tokens, top: int = 6) -> None:
-    """c-TF-IDF: words frequent in this topic and rare across the others."""
+    """c-TF-IDF over document frequencies: words many of this topic's demands use and other topics rarely do."""
     if not clusters:
         return
-    counts = [Counter(w for i in c.extra.pop("members") for w in tokens[i]) for c in clusters]
+    counts = [Counter(w for i in c.extra.pop("members") for w in set(tokens[i])) for c in clusters]
     overall: Counter[str] = Counter()
     for counter in counts:
         overall.update(counter)
     mean_words = sum(overall.values()) / len(clusters)
     for cluster, counter in zip(clusters, counts, strict=True):
-        size = sum(counter.values()) or 1
-        scores = {w: (n / size) * math.log1p(mean_words / overall[w]) for w, n in counter.items()}
+        scores = {w: (n / cluster.volume) * math.log1p(mean_words / overall[w]) for w, n in counter.items()}
         cluster.keywords = [w for w, _s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
 
 

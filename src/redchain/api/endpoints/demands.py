@@ -38,14 +38,17 @@ from redchain.api.schemas_demands import (
     MergeIn,
     RateIn,
     ReasonIn,
+    ReplyReviewOut,
     SuperviseIn,
     TextIn,
 )
+from redchain.demands import permissions as perms
 from redchain.demands import services
 from redchain.demands.models import Category, Channel, Demand, IdempotencyKey
-from redchain.demands.permissions import NotPermitted
+from redchain.demands.permissions import NotPermitted, TransitionNotAllowed
 from redchain.demands.selectors import demand_get, demand_list
 from redchain.orgs.models import Department, Enterprise, Zone
+from redchain.routing.replies import review_demand_reply
 
 router = Router(tags=["demands"])
 
@@ -282,6 +285,26 @@ def demand_interim_reply(request: HttpRequest, id: int, payload: TextIn):
 def demand_reply(request: HttpRequest, id: int, payload: TextIn):
     """The lead department's final reply (答复)."""
     return _step(request, id, lambda user, d: services.demand_reply(actor=user, demand=d, text=payload.text))
+
+
+@router.post("/demands/{id}/reply-review", response={200: ReplyReviewOut, **STEP_ERRORS})
+def demand_reply_review(request: HttpRequest, id: int, payload: TextIn):
+    """Review a draft final reply without sending it: its score, what it states and what to add.
+
+    The same review the demand page shows once before a reply goes out; it never blocks the reply. Open to
+    whoever may give the final reply (the lead department's handlers, also while the clock is paused for
+    materials) while the demand is being handled: **409** in another state, **404** for anyone else.
+    Nothing is written.
+    """
+    user = caller(request)
+    demand = _visible(user, id)
+    if demand.status != Demand.Status.HANDLING:
+        raise TransitionNotAllowed(
+            f"诉求当前状态为「{demand.get_status_display()}」，不能执行此操作",
+            f"This step is not allowed while the demand is {demand.status}",
+        )
+    perms.require(perms.leads(user, demand))
+    return review_demand_reply(demand=demand, text=payload.text)
 
 
 @router.post("/demands/{id}/return", response={200: DemandDetailOut, **STEP_ERRORS})

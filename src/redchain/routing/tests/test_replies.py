@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from redchain.routing.replies import corpus_stats_from, review_reply
+from redchain.routing.replies import corpus_stats_from, review_demand_reply, review_reply
 
 TITLE = "园区东门路灯损坏，夜间企业员工出行不便"
 BODY = "红旗产业园东门外道路的路灯已经损坏一个多月，晚上一片漆黑，我们企业员工下夜班出行很不安全，请尽快维修路灯。"
@@ -41,6 +41,25 @@ def test_stock_phrase_reply_gets_boilerplate_and_completeness_warnings():
     assert "stock phrases" in text
     assert "basis" in text
     assert "what was done" in text
+
+
+def test_each_warning_has_a_stable_code_in_the_same_order():
+    with translation.override("en"):
+        review = _review(STOCK)
+    assert review.warning_codes == ["too_short", "low_relevance", "boilerplate", "no_basis", "no_measures"]
+    assert len(review.warnings) == len(review.warning_codes)
+    assert review.warnings[2].startswith("The reply is mostly stock phrases")
+
+
+def test_a_demand_is_reviewed_on_its_title_and_body():
+    class Demand:
+        title, body = TITLE, BODY
+
+    assert review_demand_reply(demand=Demand(), text=GOOD) == _review(GOOD)
+    assert review_demand_reply(demand=Demand(), text=OFF_TOPIC).warning_codes == [
+        "low_relevance",
+        "no_measures",
+    ]
 
 
 def test_off_topic_reply_gets_the_relevance_warning():

@@ -12,7 +12,7 @@ from redchain.demands.models import Demand
 from redchain.demands.permissions import NotPermitted, TransitionNotAllowed
 from redchain.demands.services import demand_submit
 from redchain.routing.models_topics import Topic
-from redchain.routing.topics import adopt_topic, build_topics, heat_score
+from redchain.routing.topics import Cluster, Doc, adopt_topic, build_topics, cluster_documents, heat_score
 
 THEMES = {
     "lights": [
@@ -76,6 +76,32 @@ def test_spread_across_enterprises_ranks_higher(themed):
     assert topics[-1] == lights
     assert [t.rank for t in topics] == [1, 2, 3]
     assert [t.heat for t in topics] == sorted((t.heat for t in topics), reverse=True)
+
+
+def test_a_name_one_demand_repeats_is_no_keyword_and_a_road_it_passes_is_no_place():
+    texts = [text for theme in THEMES.values() for text in theme]
+    texts[2] += "。物业经理王德发说王德发不管，王德发让找王德发的上级，王德发态度很差，途经锦华路时也很黑"
+    clusters = cluster_documents([Doc(i, text) for i, text in enumerate(texts)])
+    lights = next(c for c in clusters if 2 in c.doc_ids)
+    assert set(lights.doc_ids) == {0, 1, 2, 3, 4}
+    assert "路灯" in lights.keywords and "王德发" not in lights.keywords
+    assert "星辰路" in lights.places and not any("锦华路" in place for place in lights.places)
+    assert lights.label.startswith("星辰路：")
+
+
+def test_the_label_names_a_place_only_when_half_the_topic_names_it():
+    def topic(named_by: int) -> Cluster:
+        return Cluster(
+            [1, 2, 3, 4, 5],
+            ["食堂", "饭菜", "价格"],
+            ["A3区", "星辰路"],
+            [],
+            5,
+            extra={"named_by": {"A3区": 5, "星辰路": named_by}},
+        )
+
+    assert topic(named_by=2).label == "食堂·饭菜·价格"
+    assert topic(named_by=3).label == "星辰路：食堂·饭菜·价格"
 
 
 def test_heat_rises_with_volume_growth_likes_and_spread():
