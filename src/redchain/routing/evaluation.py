@@ -172,15 +172,22 @@ def compare_on_test(
 
 
 def compare_cross_validated(
-    texts: list[str], labels: list[str], *, folds: int = 5, factory: RouterFactory = TextRouter
+    texts: list[str],
+    labels: list[str],
+    *,
+    folds: int = 5,
+    factory: RouterFactory = TextRouter,
+    seed: int = SEED,
 ) -> Comparison:
-    """Stratified ``folds``-fold cross-validation; both models scored on the pooled out-of-fold predictions."""
+    """Stratified ``folds``-fold cross-validation; both models scored on the pooled out-of-fold predictions.
+
+    ``seed`` shuffles the split; the CLI keeps the default so that its figures can be repeated."""
     smallest = min(labels.count(label) for label in set(labels))
     if folds < 2 or folds > smallest:
         raise ValueError(f"--cv must be between 2 and the size of the smallest class ({smallest})")
     ours = Scores(truth=[], predicted=[""] * len(labels), confidence=[0.0] * len(labels))
     baseline = Scores(truth=list(labels), predicted=[""] * len(labels))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(texts, labels):
         fold_ours, fold_base = _fit_predict(
             [texts[i] for i in train], [labels[i] for i in train], [texts[i] for i in test], factory

@@ -19,3 +19,8 @@ def _jieba():
 def lcut(text: str, *, hmm: bool = True) -> list[str]:
     """jieba's precise-mode words of ``text``; ``hmm`` joins unknown words (deterministically)."""
     return _jieba().lcut(text, HMM=hmm)
+
+
+def lcut_for_search(text: str) -> list[str]:
+    """jieba's search-mode words of ``text``: precise-mode words plus the dictionary words inside long ones."""
+    return _jieba().lcut_for_search(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -109,3 +110,80 @@ def test_baseline_pipeline_learns_synthetic_topics():
     test_texts, test_labels = synthetic(seed=1, per_class=5)
     predicted = baseline_pipeline().fit(texts, labels).predict(test_texts)
     assert sum(p == t for p, t in zip(predicted, test_labels, strict=True)) / len(test_labels) >= 0.8
+
+
+def test_relevance_weighting_lifts_a_word_of_one_class_over_a_word_of_all():
+    from scipy.sparse import csr_matrix
+
+    from redchain.routing.classifier import RelevanceWeighting
+
+    # Column 0 occurs in every document, column 1 only in class "a", column 2 nowhere.
+    X = csr_matrix([[1, 1, 0], [1, 1, 0], [1, 0, 0], [1, 0, 0]], dtype=float)
+    weighting = RelevanceWeighting().fit(X, ["a", "a", "b", "b"])
+    spread, typical, absent = weighting.weights_
+    assert spread == pytest.approx(math.log2(3)) and absent == pytest.approx(1.0)
+    assert typical == pytest.approx(math.log2(6))  # in all of a's documents, and in a floor share of b's
+    rows = weighting.transform(X).toarray()
+    assert rows[0] @ rows[0] == pytest.approx(1.0)  # rows stay unit length
+
+
+def test_platt_fit_turns_larger_margins_into_higher_probabilities():
+    import numpy as np
+
+    from redchain.routing.classifier import platt_fit
+
+    margins = np.array([-2.0, -1.5, -1.0, -0.2, 0.3, 1.0, 1.5, 2.0])
+    a, b = platt_fit(margins, margins > 0)
+    probability = 1 / (1 + np.exp(a * margins + b))
+    assert a < 0 and list(probability) == sorted(probability)
+    assert probability[0] < 0.2 and probability[-1] > 0.8
+
+
+def test_temperature_sharpens_an_underconfident_mixture_and_keeps_the_ranking():
+    import numpy as np
+
+    from redchain.routing.classifier import fit_temperature, sharpen
+
+    # Right 90 % of the time while saying 60 %: the fitted exponent must raise the confidence.
+    rng = np.random.default_rng(0)
+    truth = rng.integers(0, 2, 500)
+    guess = np.where(rng.random(500) < 0.9, truth, 1 - truth)
+    probabilities = np.where(guess[:, None] == np.arange(2)[None, :], 0.6, 0.4)
+    temperature = fit_temperature(probabilities, truth)
+    sharpened = sharpen(probabilities, temperature)
+    assert temperature > 1.5
+    assert 0.85 < sharpened.max(axis=1).mean() < 0.95
+    assert (sharpened.argmax(axis=1) == probabilities.argmax(axis=1)).all()
+
+
+def test_the_title_view_falls_back_to_the_start_of_the_details():
+    from redchain.routing.classifier import title_only
+
+    assert title_only("K8县公交车太少！\n每天等很久") == "县公交车太少"
+    assert title_only("\n小区门口噪音很大，晚上睡不着") == "小区门口噪音很大 晚上睡不着"
+
+
+def test_a_view_with_weight_zero_is_not_trained():
+    router = TextRouter(words_view_weight=0, title_view_weight=0).fit(*synthetic(seed=0))
+    assert [name for name, _, _ in router._views] == ["whole"]
+    assert router.predict(["医院的医生态度很差"]) == ["卫生计生"]
+
+
+def test_a_router_stored_before_the_views_still_loads_and_predicts():
+    import io
+
+    import joblib
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
+
+    texts, labels = synthetic(seed=0)
+    params = {"title_repeat": 2, "calibration_ensemble": False}  # a key this version no longer has
+    model = Pipeline(
+        [("tfidf", TfidfVectorizer(analyzer="char")), ("svm", CalibratedClassifierCV(LinearSVC(), cv=3))]
+    ).fit([normalise(text, title_repeat=2) for text in texts], labels)
+    buffer = io.BytesIO()
+    joblib.dump({"params": params, "classes": sorted(set(labels)), "model": model}, buffer)
+    router = TextRouter.loads(buffer.getvalue())
+    assert router.predict(["工资拖欠三个月\n老板不给工资"]) == ["劳动和社会保障"]
