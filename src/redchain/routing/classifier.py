@@ -20,8 +20,10 @@ help in ``docs/PERFORMANCE.md``):
      ``公积金贷款`` also counts as ``公积金``), rare words kept.
   3. *title* (weight ½): the title alone, characters and words, so that a long story cannot drown it.
 
-  Views trained on different features err on different demands; their average is right more often than any
-  one of them (5-fold CV on the labelled messages: +1.3 points macro-F1 over the best single view).
+  Views trained on different features err on different demands; their average is right a little more often
+  than the best of them alone (5-fold CV on the labelled messages, mean of eight splits: +0.2 to +0.4 points
+  macro-F1 over the whole-text view alone, +0.9 over the previous single-view router). The average is
+  under-confident, so one exponent fitted on held-out predictions sharpens it (ECE 0.105 -> 0.029).
 """
 
 from __future__ import annotations
