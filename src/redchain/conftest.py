@@ -261,3 +261,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rows roll back between tests and their ids are reused, so a value
+    cached by one test (a zone's reply statistics, say) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -32,6 +32,10 @@ app.conf.update(
         "demands-deliver": {"task": DELIVER_TASK, "schedule": 60.0, "options": {"expires": 55}},
         # Routers learn from the day's closed demands overnight, when dispatchers are not waiting on them.
         "routing-retrain": {"task": "redchain.routing.retrain", "schedule": crontab(hour=2, minute=30)},
+        "routing-reply-stats": {
+            "task": "redchain.routing.refresh_reply_stats",
+            "schedule": crontab(hour=2, minute=50),
+        },
     },
 )
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -46,9 +46,7 @@ def on_dispatched(sender, demand, department, actor, **kwargs) -> None:
 
 
 def review_reply(demand, text: str) -> list[str]:
-    from redchain.routing.replies import review_demand_reply
-
-    return [str(w) for w in review_demand_reply(demand=demand, text=text).warnings]
+    return [str(w) for w in selectors.review_for_demand(demand=demand, text=text).warnings]
 
 
 def on_submitted(sender, demand, **kwargs) -> None:

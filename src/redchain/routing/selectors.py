@@ -12,11 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from redchain.demands.models import Category, Demand
+from redchain.demands.models import Category, Demand, DemandEvent
 from redchain.orgs.models import Department
 from redchain.routing.models import RouterModel, Suggestion
+from redchain.routing.replies import CorpusStats, ReplyReview, corpus_stats_from, review_demand_reply
 from redchain.routing.services import threshold
 
 T = RouterModel.Target
@@ -144,3 +146,45 @@ def dispatch_suggestions(*, demand: Demand) -> dict:
         "needs_triage": department is None or department.confidence < threshold(),
         "source": next((s.source for s in (department, category) if s is not None), ""),
     }
+
+
+# --- reply review statistics ------------------------------------------------------------------------------
+
+REPLY_STATS_SAMPLE = (
+    1000  # the zone's latest final replies; a few hundred already fix its IDF and stock phrases
+)
+REPLY_STATS_MIN = 50  # below this the built-in background serves better than the zone's own replies
+REPLY_STATS_TTL = (
+    12 * 3600
+)  # rebuilt nightly by routing.tasks.refresh_reply_stats; the TTL only bounds staleness
+
+
+def _reply_stats_key(zone_id: int) -> str:
+    return f"routing:reply-stats:{zone_id}"
+
+
+def zone_reply_stats(*, zone_id: int, refresh: bool = False) -> CorpusStats | None:
+    """What the zone's own past final replies tell the reply review (term frequencies for relevance, sentences
+    that recur across replies for boilerplate), or None while the zone has too few replies to say.
+
+    Kept in the cache (Redis in production) so that a review costs no query; built on a miss from the latest
+    ``REPLY_STATS_SAMPLE`` replies (about a second of segmentation), and ahead of the day by the nightly task."""
+    key = _reply_stats_key(zone_id)
+    stats = None if refresh else cache.get(key)
+    if stats is None:
+        replies = (
+            DemandEvent.objects.filter(demand__zone_id=zone_id, kind=DemandEvent.Kind.REPLIED)
+            .exclude(text="")
+            .order_by("-created_at", "-id")
+            .values_list("text", flat=True)[:REPLY_STATS_SAMPLE]
+        )
+        stats = corpus_stats_from(replies)
+        cache.set(key, stats, REPLY_STATS_TTL)
+    return stats if stats.n_docs >= REPLY_STATS_MIN else None
+
+
+def review_for_demand(*, demand: Demand, text: str) -> ReplyReview:
+    """The review of a draft final reply to ``demand``, measured against its zone's own past replies."""
+    return review_demand_reply(
+        demand=demand, text=text, corpus_stats=zone_reply_stats(zone_id=demand.zone_id)
+    )

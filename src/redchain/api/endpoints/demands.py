@@ -48,7 +48,7 @@ from redchain.demands.models import Category, Channel, Demand, IdempotencyKey
 from redchain.demands.permissions import NotPermitted, TransitionNotAllowed
 from redchain.demands.selectors import demand_get, demand_list
 from redchain.orgs.models import Department, Enterprise, Zone
-from redchain.routing.replies import review_demand_reply
+from redchain.routing.selectors import review_for_demand
 
 router = Router(tags=["demands"])
 
@@ -304,7 +304,7 @@ def demand_reply_review(request: HttpRequest, id: int, payload: TextIn):
             f"This step is not allowed while the demand is {demand.status}",
         )
     perms.require(perms.leads(user, demand))
-    return review_demand_reply(demand=demand, text=payload.text)
+    return review_for_demand(demand=demand, text=payload.text)
 
 
 @router.post("/demands/{id}/return", response={200: DemandDetailOut, **STEP_ERRORS})
