@@ -32,6 +32,7 @@ app.conf.update(
         "demands-deliver": {"task": DELIVER_TASK, "schedule": 60.0, "options": {"expires": 55}},
         # Routers learn from the day's closed demands overnight, when dispatchers are not waiting on them.
         "routing-retrain": {"task": "redchain.routing.retrain", "schedule": crontab(hour=2, minute=30)},
+        # Each zone's reply-review statistics, so the day's first review does not wait for them.
         "routing-reply-stats": {
             "task": "redchain.routing.refresh_reply_stats",
             "schedule": crontab(hour=2, minute=50),

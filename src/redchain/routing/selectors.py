@@ -150,13 +150,12 @@ def dispatch_suggestions(*, demand: Demand) -> dict:
 
 # --- reply review statistics ------------------------------------------------------------------------------
 
-REPLY_STATS_SAMPLE = (
-    1000  # the zone's latest final replies; a few hundred already fix its IDF and stock phrases
-)
-REPLY_STATS_MIN = 50  # below this the built-in background serves better than the zone's own replies
-REPLY_STATS_TTL = (
-    12 * 3600
-)  # rebuilt nightly by routing.tasks.refresh_reply_stats; the TTL only bounds staleness
+# The zone's latest final replies: a few hundred already settle its term frequencies and stock phrases.
+REPLY_STATS_SAMPLE = 1000
+# Below this many replies the built-in background serves the review better than the zone's own.
+REPLY_STATS_MIN = 50
+# The nightly task rebuilds the statistics; the time-out only bounds how stale they can get without it.
+REPLY_STATS_TTL = 12 * 3600
 
 
 def _reply_stats_key(zone_id: int) -> str:
