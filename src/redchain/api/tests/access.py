@@ -45,6 +45,13 @@ def call(api, endpoint: Endpoint, w, r, user=None, body: dict | None = None):
     return response, AuditEntry.objects.count() - before
 
 
+def assert_anonymous_401(api, endpoints, w, r) -> None:
+    """Every call without a token is a 401 and writes nothing."""
+    for endpoint in endpoints:
+        response, written = call(api, endpoint, w, r)
+        assert (response.status_code, written) == (401, 0), endpoint.path
+
+
 def served(router) -> set[tuple[str, str]]:
     """(method, path) of every operation of a ninja router."""
     return {

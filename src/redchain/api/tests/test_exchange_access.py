@@ -9,7 +9,7 @@ from itertools import count
 import pytest
 
 from redchain.api.endpoints import exchange
-from redchain.api.tests.access import Endpoint, call, served
+from redchain.api.tests.access import Endpoint, assert_anonymous_401, call, served
 from redchain.exchange import services
 from redchain.exchange.models import Match
 from redchain.exchange.tests import factories as fx
@@ -118,9 +118,7 @@ def test_the_table_names_every_endpoint():
 
 
 def test_anonymous_calls_are_401(api, world, records):
-    for endpoint in ALL:
-        response, written = call(api, endpoint, world, records)
-        assert (response.status_code, written) == (401, 0), endpoint.path
+    assert_anonymous_401(api, ALL, world, records)
 
 
 def test_callers_without_membership_see_nothing(api, world, records):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from redchain.api.endpoints import visits as endpoints
-from redchain.api.tests.access import Endpoint, call, served
+from redchain.api.tests.access import Endpoint, assert_anonymous_401, call, served
 from redchain.visits.tests.factories import build_scene, make_finding
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +48,7 @@ def test_the_table_names_every_endpoint():
 
 
 def test_anonymous_calls_are_401(api, world, scene):
-    for endpoint in ALL:
-        response, written = call(api, endpoint, world, scene)
-        assert (response.status_code, written) == (401, 0), endpoint.path
+    assert_anonymous_401(api, ALL, world, scene)
 
 
 def test_callers_without_membership_see_nothing(api, world, scene):

@@ -10,7 +10,6 @@ alliance; hannah's department is a member that only reads; harry's department an
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
@@ -19,7 +18,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.exchange import services, urls
 from redchain.exchange.tests import factories as fx
 
@@ -107,27 +107,13 @@ def manual_body(w, r) -> dict:
 
 
 @dataclass(frozen=True)
-class Route:
-    """A request to a page: arguments (which may create what they need) and, for a write, the body the
-    permitted user posts; ``writer`` is that user, ``refusals`` are (persona, status) of those who may not."""
+class Route(page_access.Route):
+    """A request to an exchange page; ``writer`` is the user who posts its body, ``refusals`` are (persona,
+    status) of those who may not."""
 
-    name: str
-    args: Callable[[Any, Any], list] = lambda w, r: []
-    body: Callable[[Any, Any], dict] | None = None
+    namespace = "exchange"
     writer: str = "fiona"
     refusals: tuple[tuple[str, int], ...] = field(default=())
-
-    def url(self, w, r) -> str:
-        return reverse(f"exchange:{self.name}", args=self.args(w, r))
-
-
-def call(client, route: Route, w, r, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, r)
-    payload = (route.body(w, r) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
 
 
 def need(w, r) -> list:
@@ -200,27 +186,16 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, records):
-    for route in ALL:
-        response, written = call(client, route, world, records)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, records)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, records):
-    client = login(world.nora)
-    for route in ALL:
-        response, written = call(client, route, world, records)
-        assert (response.status_code, written) == (403, 0), route.name
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, records)
 
 
 def test_members_open_the_lists_details_and_exports(login, world, records):
     client = login(world.fiona)
-    for route in LISTS + DETAILS:
-        assert call(client, route, world, records)[0].status_code == 200, route.name
-    for route in EXPORTS:
-        response, _ = call(client, route, world, records)
-        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), route.name
-        assert "filename*=UTF-8''" in response["Content-Disposition"], route.name
+    page_access.assert_reads(client, LISTS + DETAILS, EXPORTS, world, records)
 
 
 def _text(response, name: str) -> str:
@@ -284,11 +259,7 @@ def test_members_who_may_not_act_are_refused_and_write_nothing(login, world, rec
 def test_permitted_users_open_the_forms_and_their_writes_are_recorded(login, world, records):
     for route in CREATES + RECORD_WRITES:
         user = world.persona(route.writer)
-        before = AuditEntry.objects.filter(actor=user).count()
-        response, _ = call(login(user), route, world, records)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=user).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+        page_access.assert_writes_audited(login(user), user, [route], world, records)
 
 
 def test_posting_outside_scope_is_refused(login, world, records):

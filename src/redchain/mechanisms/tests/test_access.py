@@ -10,48 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.mechanisms import urls
 from redchain.mechanisms.tests import factories as fx
 
 pytestmark = pytest.mark.django_db
 
-Args = Callable[[Any, Any], list]
 
+class Route(page_access.Route):
+    """A request to a mechanisms page (see ``page_access.Route``)."""
 
-def no_args(w, r) -> list:
-    return []
-
-
-@dataclass(frozen=True)
-class Route:
-    """One request to a page: its arguments (which may create the record they need) and, for a write, the
-    body the permitted user posts."""
-
-    name: str
-    args: Args = no_args
-    body: Callable[[Any, Any], dict] | None = None
-
-    def url(self, w, r) -> str:
-        return reverse(f"mechanisms:{self.name}", args=self.args(w, r))
-
-
-def call(client, route: Route, w, r, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, r)
-    payload = (route.body(w, r) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
+    namespace = "mechanisms"
 
 
 def consultation(w, r) -> list:
@@ -180,16 +156,11 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, records):
-    for route in ALL:
-        response, written = call(client, route, world, records)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, records)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, records):
-    client = login(world.nora)
-    for route in ALL:
-        refused(client, route, world, records, 403, "nora")
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, records)
 
 
 def test_members_open_the_lists_details_and_exports(login, world, records):
@@ -265,11 +236,7 @@ def test_permitted_users_open_the_forms_and_their_writes_are_recorded(login, wor
         assert call(ivan, route, world, records)[0].status_code == 200, route.name
     for route, persona in [(route, "ivan") for route in CREATES] + RECORD_WRITES:
         user = world.persona(persona)
-        before = AuditEntry.objects.filter(actor=user).count()
-        response, _ = call(login(user), route, world, records)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=user).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+        page_access.assert_writes_audited(login(user), user, [route], world, records)
 
 
 def test_creations_in_an_alliance_outside_scope_are_refused(login, world, records):

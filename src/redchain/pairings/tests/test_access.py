@@ -10,16 +10,14 @@ zara do not see it. A refused request leaves the audit trail untouched; a permit
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import count
-from typing import Any
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.pairings import services, urls
 from redchain.pairings.tests.factories import pairing
 
@@ -28,25 +26,10 @@ pytestmark = pytest.mark.django_db
 _serial = count(1)
 
 
-@dataclass(frozen=True)
-class Route:
-    """A request: arguments (which may create the pairing they need) and, for a write, hannah's body."""
+class Route(page_access.Route):
+    """A request to a pairings page: arguments may create the pairing they need; writes are hannah's."""
 
-    name: str
-    args: Callable[[Any, Any], list] = lambda w, p: []
-    body: Callable[[Any, Any], dict] | None = None
-
-    def url(self, w, p) -> str:
-        return reverse(f"pairings:{self.name}", args=self.args(w, p))
-
-
-def call(client, route: Route, w, p, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, p)
-    payload = (route.body(w, p) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
+    namespace = "pairings"
 
 
 def fresh_pairing(w, p) -> list:
@@ -119,34 +102,18 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, pairings):
-    for route in ALL:
-        response, written = call(client, route, world, pairings)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, pairings)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, pairings):
-    client = login(world.nora)
-    for route in ALL:
-        response, written = call(client, route, world, pairings)
-        assert (response.status_code, written) == (403, 0), route.name
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, pairings)
 
 
 def test_permitted_users_read_and_write(login, world, pairings):
     fiona = login(world.fiona)
-    for route in LISTS + DETAILS:
-        assert call(fiona, route, world, pairings)[0].status_code == 200, route.name
-    for route in EXPORTS:
-        response, _ = call(fiona, route, world, pairings)
-        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), route.name
-        assert "filename*=UTF-8''" in response["Content-Disposition"], route.name
+    page_access.assert_reads(fiona, LISTS + DETAILS, EXPORTS, world, pairings)
     hannah = login(world.hannah)
-    for route in CREATES + RECORD_WRITES:
-        before = AuditEntry.objects.filter(actor=world.hannah).count()
-        response, _ = call(hannah, route, world, pairings)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=world.hannah).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+    page_access.assert_writes_audited(hannah, world.hannah, CREATES + RECORD_WRITES, world, pairings)
 
 
 def _text(response, name: str) -> str:

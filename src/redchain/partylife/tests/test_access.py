@@ -16,10 +16,10 @@ from itertools import count
 from typing import Any
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.orgs import services as org_services
 from redchain.orgs.models import PartyOrg
 from redchain.partylife import urls
@@ -47,26 +47,11 @@ def records(world) -> dict:
 
 
 @dataclass(frozen=True)
-class Route:
-    """A request: arguments (which may create what they need) and, for a write, the writer's body."""
+class Route(page_access.Route):
+    """A request to a party-life page; ``writer`` is the user who posts its body."""
 
-    name: str
-    args: Callable[[Any, Any], list] = lambda w, r: []
-    body: Callable[[Any, Any], dict] | None = None
+    namespace = "partylife"
     writer: str = "fiona"
-    query: Callable[[Any, Any], str] = lambda w, r: ""
-
-    def url(self, w, r) -> str:
-        return reverse(f"partylife:{self.name}", args=self.args(w, r)) + self.query(w, r)
-
-
-def call(client, route: Route, w, r, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, r)
-    payload = (route.body(w, r) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
 
 
 def new_branch_of_x(w) -> PartyOrg:
@@ -123,7 +108,10 @@ ADMIN_WRITES = [
     Route("cadence_create", body=lambda w, r: {**CADENCE, "kind": "lecture"}, writer="alice"),
     Route("cadence_edit", lambda w, r: [r["rule"].pk], writer="alice"),
     Route(
-        "cadence_edit", lambda w, r: [r["rule"].pk], lambda w, r: {**CADENCE, "kind": "theme_day"}, "alice"
+        "cadence_edit",
+        lambda w, r: [r["rule"].pk],
+        lambda w, r: {**CADENCE, "kind": "theme_day"},
+        writer="alice",
     ),
     Route("cadence_defaults", body=lambda w, r: {}, writer="alice"),
     Route("brand_name", fresh_brand, lambda w, r: {"named_on": "2024-06-01"}, "alice"),
@@ -142,34 +130,19 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, records):
-    for route in ALL:
-        response, written = call(client, route, world, records)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, records)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, records):
-    client = login(world.nora)
-    for route in ALL:
-        response, written = call(client, route, world, records)
-        assert (response.status_code, written) == (403, 0), route.name
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, records)
 
 
 def test_permitted_users_read_and_write(login, world, records):
     fiona = login(world.fiona)
-    for route in LISTS + DETAILS:
-        assert call(fiona, route, world, records)[0].status_code == 200, route.name
-    for route in EXPORTS:
-        response, _ = call(fiona, route, world, records)
-        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), route.name
-        assert "filename*=UTF-8''" in response["Content-Disposition"], route.name
+    page_access.assert_reads(fiona, LISTS + DETAILS, EXPORTS, world, records)
     for route in RECORD_WRITES + ADMIN_WRITES:
         user = world.persona(route.writer)
-        before = AuditEntry.objects.filter(actor=user).count()
-        response, _ = call(login(user), route, world, records)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=user).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+        page_access.assert_writes_audited(login(user), user, [route], world, records)
 
 
 def _orgs(response, name: str) -> set[str]:

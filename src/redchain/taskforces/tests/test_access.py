@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.orgs import services as org_services
 from redchain.taskforces import urls
 from redchain.taskforces.tests.factories import adopted, suggestion, task_force
@@ -29,25 +28,10 @@ pytestmark = pytest.mark.django_db
 _serial = count(1)
 
 
-@dataclass(frozen=True)
-class Route:
-    """A request: arguments (which may create the record they need) and, for a write, fiona's body."""
+class Route(page_access.Route):
+    """A request to a task-force page: arguments may create the record they need; writes are fiona's."""
 
-    name: str
-    args: Callable[[Any, Any], list] = lambda w, k: []
-    body: Callable[[Any, Any], dict] | None = None
-
-    def url(self, w, k) -> str:
-        return reverse(f"taskforces:{self.name}", args=self.args(w, k))
-
-
-def call(client, route: Route, w, k, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, k)
-    payload = (route.body(w, k) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
+    namespace = "taskforces"
 
 
 def team_step(action: str) -> Callable[[Any, Any], list]:
@@ -132,33 +116,17 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, work):
-    for route in ALL:
-        response, written = call(client, route, world, work)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, work)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, work):
-    client = login(world.nora)
-    for route in ALL:
-        response, written = call(client, route, world, work)
-        assert (response.status_code, written) == (403, 0), route.name
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, work)
 
 
 def test_permitted_users_read_and_write(login, world, work):
     fiona = login(world.fiona)
-    for route in LISTS + DETAILS:
-        assert call(fiona, route, world, work)[0].status_code == 200, route.name
-    for route in EXPORTS:
-        response, _ = call(fiona, route, world, work)
-        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), route.name
-        assert "filename*=UTF-8''" in response["Content-Disposition"], route.name
-    for route in CREATES + RECORD_WRITES:
-        before = AuditEntry.objects.filter(actor=world.fiona).count()
-        response, _ = call(fiona, route, world, work)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=world.fiona).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+    page_access.assert_reads(fiona, LISTS + DETAILS, EXPORTS, world, work)
+    page_access.assert_writes_audited(fiona, world.fiona, CREATES + RECORD_WRITES, world, work)
 
 
 def _names(response, name: str) -> set[str]:

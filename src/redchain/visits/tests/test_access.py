@@ -10,42 +10,23 @@ see it. A refused request leaves the audit trail untouched; a permitted write ad
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from redchain.audit.models import AuditEntry
+from redchain.core.tests import page_access
+from redchain.core.tests.page_access import call
 from redchain.visits import urls
 from redchain.visits.tests.factories import make_finding
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass(frozen=True)
-class Route:
-    """A request: arguments (which may create the finding they need) and, for a write, hannah's body."""
+class Route(page_access.Route):
+    """A request to a visits page: arguments may create the finding they need; writes are hannah's."""
 
-    name: str
-    args: Callable[[Any, Any], list] = lambda w, s: []
-    body: Callable[[Any, Any], dict] | None = None
-    query: str = ""
-
-    def url(self, w, s) -> str:
-        return reverse(f"visits:{self.name}", args=self.args(w, s)) + self.query
-
-
-def call(client, route: Route, w, s, body: dict | None = None):
-    """The answer to one request, and how many audit rows the request itself wrote."""
-    url = route.url(w, s)
-    payload = (route.body(w, s) if body is None else body) if route.body else None
-    before = AuditEntry.objects.count()
-    response = client.post(url, payload) if route.body else client.get(url)
-    return response, AuditEntry.objects.count() - before
+    namespace = "visits"
 
 
 def visit_x(w, s) -> list:
@@ -92,17 +73,11 @@ def test_the_tables_name_every_route():
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world, scene):
-    for route in ALL:
-        response, written = call(client, route, world, scene)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], route.name
-        assert written == 0, route.name
+    page_access.assert_anonymous_sent_to_login(client, ALL, world, scene)
 
 
 def test_users_without_membership_get_403_and_write_nothing(login, world, scene):
-    client = login(world.nora)
-    for route in ALL:
-        response, written = call(client, route, world, scene)
-        assert (response.status_code, written) == (403, 0), route.name
+    page_access.assert_refused_without_writing(login(world.nora), ALL, world, scene)
 
 
 def test_permitted_users_read_and_write(login, world, scene):
@@ -114,12 +89,7 @@ def test_permitted_users_read_and_write(login, world, scene):
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     hannah = login(world.hannah)
     assert "星辰汽车有限公司" in call(hannah, LISTS[1], world, scene)[0].content.decode()
-    for route in CREATES + RECORD_WRITES:
-        before = AuditEntry.objects.filter(actor=world.hannah).count()
-        response, _ = call(hannah, route, world, scene)
-        assert response.status_code == (302 if route.body else 200), (route.name, response.status_code)
-        written = AuditEntry.objects.filter(actor=world.hannah).count() - before
-        assert written > 0 if route.body else written == 0, route.name
+    page_access.assert_writes_audited(hannah, world.hannah, CREATES + RECORD_WRITES, world, scene)
 
 
 def _firms(response, name: str) -> set[str]:
