@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -102,3 +105,30 @@ def test_unsupported_file_type_is_a_clear_error(tmp_path):
     path.write_text("x", encoding="utf-8")
     with pytest.raises(CommandError, match="use .csv or .xlsx"):
         evaluate("--train", str(path), "--cv", "3")
+
+
+def console(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the console script as a user would on a fresh checkout: no settings, secret key or database."""
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDCHAIN_VAR_DIR"}
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+    command = [sys.executable, "-m", "redchain.cli", "router", "evaluate", *args]
+    command += ["--text-columns", "留言主题,留言详情", "--label-column", "一级标签"]
+    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_the_console_script_evaluates_without_settings_or_a_secret_key(tmp_path):
+    train = write_csv(tmp_path / "train.csv", rows(seed=0, per_class=9))
+    done = console("--train", str(train), "--cv", "3", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert LAST_LINE.match(done.stdout.strip().splitlines()[-1])
+    assert not (tmp_path / "var").exists()  # Django's settings were never loaded
+
+
+def test_the_console_script_reports_bad_input_in_one_line(tmp_path):
+    train = write_csv(tmp_path / "train.csv", rows(seed=0, per_class=3))
+    done = console("--train", str(train), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error: give either --test FILE or --cv K"
+    assert done.stdout == ""
