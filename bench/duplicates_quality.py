@@ -9,9 +9,11 @@ pairs it misses (titles only, on the terminal).
 What runs: every message becomes a demand of one zone in an embedded SQLite database (created at its posting
 time; its writer becomes its enterprise, since a firm's contact is the nearest thing to a citizen's user id),
 is fingerprinted by ``fingerprint_demand`` and then looked up with ``find_duplicates(demand=...)``, the
-production path (band, enterprise and place candidates, then the production confirmation), with its default
-limit of 5. A pair is flagged when either message's look-up returns the other. A second pass clears the
-enterprises, as for citizens' demands imported from 12345, where only the place links two writers.
+production path (band, enterprise and place candidates, then the production confirmation), with the limit
+the dispatcher's panel looks up (``routing.hooks.DUPLICATES_LOOKED_UP``, 20: the best five shown, the rest
+folded); a second line keeps only the best five. A pair is flagged when either message's look-up returns the
+other. A second pass clears the enterprises, as for citizens' demands imported from 12345, where only the place
+links two writers.
 
 The reference: pairs of messages at most 30 days apart (the production window; pairs further apart are
 counted but out of reach by design) that satisfy at least one rule, each computed from the data alone:
@@ -73,6 +75,7 @@ from gov_messages import (  # noqa: E402
 from redchain.demands.models import Demand  # noqa: E402
 from redchain.orgs.models import Enterprise, Zone  # noqa: E402
 from redchain.routing.duplicates import find_duplicates, fingerprint_demand  # noqa: E402
+from redchain.routing.hooks import DUPLICATES_LOOKED_UP, DUPLICATES_SHOWN  # noqa: E402
 from redchain.routing.models_topics import DemandFingerprint  # noqa: E402
 
 TFIDF_THRESHOLD = 0.6
@@ -111,7 +114,7 @@ def fill(messages: list[Message]) -> tuple[list[Demand], dict[int, int]]:
 
 
 def flagged_by_ours(
-    demands: list[Demand], index_of: dict[int, int], *, limit: int = 5
+    demands: list[Demand], index_of: dict[int, int], *, limit: int
 ) -> tuple[set[Pair], list[float]]:
     flagged, took = set(), []
     for demand in demands:
@@ -218,13 +221,18 @@ def main(argv: list[str]) -> int:
         f"{'method':<50} {'pairs':>6} {'hits':>5}  {'prec.':5}  {'recall':6} {'F1':5}  {'msgs':5}"
         "   recall R1 / R2 / R3 / R4"
     )
-    ours, took = flagged_by_ours(demands, index_of)
-    line("find_duplicates, writer as enterprise", ours, truth, totals)
-    wider, _took = flagged_by_ours(demands, index_of, limit=20)
-    line("  the same with limit 20 instead of 5", wider, truth, totals)
+    ours, took = flagged_by_ours(demands, index_of, limit=DUPLICATES_LOOKED_UP)
+    line(f"find_duplicates (limit {DUPLICATES_LOOKED_UP}), writer as enterprise", ours, truth, totals)
+    shown, _took = flagged_by_ours(demands, index_of, limit=DUPLICATES_SHOWN)
+    line(f"  the same, only the best {DUPLICATES_SHOWN} (unfolded)", shown, truth, totals)
     without_enterprises(demands)
-    ours_places, _took = flagged_by_ours(demands, index_of)
-    line("find_duplicates, no enterprise (place only)", ours_places, truth, totals)
+    ours_places, _took = flagged_by_ours(demands, index_of, limit=DUPLICATES_LOOKED_UP)
+    line(
+        f"find_duplicates (limit {DUPLICATES_LOOKED_UP}), no enterprise (place only)",
+        ours_places,
+        truth,
+        totals,
+    )
     line("baseline: exact title match", exact_title(messages, gaps), truth, totals)
     began = time.perf_counter()
     cosines = tfidf_cosines(messages)

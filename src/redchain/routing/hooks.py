@@ -11,6 +11,12 @@ from redchain.demands import permissions as perms
 from redchain.routing import selectors, services
 from redchain.routing.duplicates import find_duplicates, fingerprint_demand
 
+# A campaign (one estate's parking, one plant's dust) brings a dozen or more demands in a month. The panel shows
+# the best five and folds the rest: on the 4,326 real messages of bench/duplicates_quality.py, looking up 20
+# instead of 5 finds 35 more same-matter pairs for 26 others.
+DUPLICATES_LOOKED_UP = 20
+DUPLICATES_SHOWN = 5
+
 
 def dispatch_panel(request, demand, actions: list[str]) -> dict:
     """Routing suggestions for the dispatcher, computed lazily when missing or outdated."""
@@ -28,16 +34,15 @@ def duplicates_panel(request, demand, actions: list[str]) -> dict:
     """Likely duplicates of an open demand, for the zone's dispatchers to merge."""
     if "merge" not in actions or not perms.administers(request.user, demand):
         return {}
-    matches = find_duplicates(demand=demand)
+    matches = find_duplicates(demand=demand, limit=DUPLICATES_LOOKED_UP)
     if not matches:
         return {}
     from redchain.demands.models import Demand
 
     found = {d.pk: d for d in Demand.objects.filter(pk__in=[pk for pk, _ in matches])}
     rows = [(found[pk], similarity) for pk, similarity in matches if pk in found]
-    html = render_to_string(
-        "routing/partials/_duplicates.html", {"demand": demand, "rows": rows}, request=request
-    )
+    context = {"demand": demand, "rows": rows[:DUPLICATES_SHOWN], "more": rows[DUPLICATES_SHOWN:]}
+    html = render_to_string("routing/partials/_duplicates.html", context, request=request)
     return {"panels": [html]}
 
 

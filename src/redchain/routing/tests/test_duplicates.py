@@ -202,3 +202,30 @@ def test_the_demand_page_offers_likely_duplicates_to_the_dispatcher(
     page = login(world.alice).get(f"/demands/{again.pk}/").content.decode()
     assert 'id="duplicates"' in page and first.tracking_code in page
     assert 'id="duplicates"' not in login(world.fiona).get(f"/demands/{again.pk}/").content.decode()
+
+
+def test_a_campaign_beyond_five_demands_is_folded_under_the_best_five(
+    world, login, django_capture_on_commit_callbacks
+):
+    from redchain.demands import services as svc
+    from redchain.routing.hooks import DUPLICATES_SHOWN
+
+    title, body = "星辰路路灯损坏", "星辰路的路灯坏了好几盏，晚上很黑，请尽快维修。"
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = [
+            svc.demand_submit(
+                actor=world.fiona,
+                zone=world.zone,
+                title=title,
+                body=body + "谢谢" * i,
+                enterprise=world.firm_x,
+            )
+            for i in range(DUPLICATES_SHOWN + 3)
+        ]
+    latest = campaign[-1]
+    page = login(world.alice).get(f"/demands/{latest.pk}/").content.decode()
+    shown, _, folded = page.partition('class="more-duplicates"')
+    others = [demand.tracking_code for demand in campaign[:-1]]
+    assert sum(code in shown for code in others) == DUPLICATES_SHOWN
+    assert sum(code in folded for code in others) == 2
+    assert "另有 2 条相似诉求" in folded
