@@ -32,8 +32,8 @@ from django.utils import timezone  # noqa: E402
 from redchain.demands.models import Demand  # noqa: E402
 from redchain.orgs.models import Zone  # noqa: E402
 from redchain.routing.duplicates import bands_of, find_duplicates, fingerprint_text  # noqa: E402
-from redchain.routing.hooks import DUPLICATES_LOOKED_UP  # noqa: E402
 from redchain.routing.models_topics import DemandFingerprint  # noqa: E402
+from redchain.routing.selectors import DUPLICATES_LOOKED_UP  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 QUERIES = int(os.environ.get("BENCH_QUERIES", "500"))

@@ -10,7 +10,7 @@ What runs: every message becomes a demand of one zone in an embedded SQLite data
 time; its writer becomes its enterprise, since a firm's contact is the nearest thing to a citizen's user id),
 is fingerprinted by ``fingerprint_demand`` and then looked up with ``find_duplicates(demand=...)``, the
 production path (band, enterprise and place candidates, then the production confirmation), with the limit
-the dispatcher's panel looks up (``routing.hooks.DUPLICATES_LOOKED_UP``, 20: the best five shown, the rest
+the dispatcher's panel looks up (``routing.selectors.DUPLICATES_LOOKED_UP``, 20: the best five shown, the rest
 folded); a second line keeps only the best five. A pair is flagged when either message's look-up returns the
 other. A second pass clears the enterprises, as for citizens' demands imported from 12345, where only the place
 links two writers.
@@ -75,8 +75,8 @@ from gov_messages import (  # noqa: E402
 from redchain.demands.models import Demand  # noqa: E402
 from redchain.orgs.models import Enterprise, Zone  # noqa: E402
 from redchain.routing.duplicates import find_duplicates, fingerprint_demand  # noqa: E402
-from redchain.routing.hooks import DUPLICATES_LOOKED_UP, DUPLICATES_SHOWN  # noqa: E402
 from redchain.routing.models_topics import DemandFingerprint  # noqa: E402
+from redchain.routing.selectors import DUPLICATES_LOOKED_UP, DUPLICATES_SHOWN  # noqa: E402
 
 TFIDF_THRESHOLD = 0.6
 RULES = ("R1", "R2", "R3", "R4")

@@ -9,13 +9,8 @@ from django.template.loader import render_to_string
 from redchain.demands import hooks as demand_hooks
 from redchain.demands import permissions as perms
 from redchain.routing import selectors, services
-from redchain.routing.duplicates import find_duplicates, fingerprint_demand
-
-# A campaign (one estate's parking, one plant's dust) brings a dozen or more demands in a month. The panel shows
-# the best five and folds the rest: on the 4,326 real messages of bench/duplicates_quality.py, looking up 20
-# instead of 5 finds 35 more same-matter pairs for 26 others.
-DUPLICATES_LOOKED_UP = 20
-DUPLICATES_SHOWN = 5
+from redchain.routing.duplicates import fingerprint_demand
+from redchain.routing.selectors import DUPLICATES_SHOWN
 
 
 def dispatch_panel(request, demand, actions: list[str]) -> dict:
@@ -34,13 +29,9 @@ def duplicates_panel(request, demand, actions: list[str]) -> dict:
     """Likely duplicates of an open demand, for the zone's dispatchers to merge."""
     if "merge" not in actions or not perms.administers(request.user, demand):
         return {}
-    matches = find_duplicates(demand=demand, limit=DUPLICATES_LOOKED_UP)
-    if not matches:
+    rows = selectors.likely_duplicates(demand=demand)
+    if not rows:
         return {}
-    from redchain.demands.models import Demand
-
-    found = {d.pk: d for d in Demand.objects.filter(pk__in=[pk for pk, _ in matches])}
-    rows = [(found[pk], similarity) for pk, similarity in matches if pk in found]
     context = {"demand": demand, "rows": rows[:DUPLICATES_SHOWN], "more": rows[DUPLICATES_SHOWN:]}
     html = render_to_string("routing/partials/_duplicates.html", context, request=request)
     return {"panels": [html]}

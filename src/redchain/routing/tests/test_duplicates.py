@@ -208,7 +208,7 @@ def test_a_campaign_beyond_five_demands_is_folded_under_the_best_five(
     world, login, django_capture_on_commit_callbacks
 ):
     from redchain.demands import services as svc
-    from redchain.routing.hooks import DUPLICATES_SHOWN
+    from redchain.routing.selectors import DUPLICATES_SHOWN
 
     title, body = "星辰路路灯损坏", "星辰路的路灯坏了好几盏，晚上很黑，请尽快维修。"
     with django_capture_on_commit_callbacks(execute=True):
