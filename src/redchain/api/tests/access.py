@@ -52,6 +52,17 @@ def assert_anonymous_401(api, endpoints, w, r) -> None:
         assert (response.status_code, written) == (401, 0), endpoint.path
 
 
+def assert_outsider_sees_nothing(api, endpoints, lists, w, r, user) -> None:
+    """A caller with no membership in the zone gets empty pages of every list and a 404 from every other
+    call, and writes nothing."""
+    for endpoint in endpoints:
+        response, written = call(api, endpoint, w, r, user)
+        if endpoint in lists:
+            assert response.json() == {"count": 0, "items": []}, endpoint.path
+        else:
+            assert (response.status_code, written) == (404, 0), endpoint.path
+
+
 def served(router) -> set[tuple[str, str]]:
     """(method, path) of every operation of a ninja router."""
     return {

@@ -9,7 +9,13 @@ from itertools import count
 import pytest
 
 from redchain.api.endpoints import exchange
-from redchain.api.tests.access import Endpoint, assert_anonymous_401, call, served
+from redchain.api.tests.access import (
+    Endpoint,
+    assert_anonymous_401,
+    assert_outsider_sees_nothing,
+    call,
+    served,
+)
 from redchain.exchange import services
 from redchain.exchange.models import Match
 from redchain.exchange.tests import factories as fx
@@ -122,12 +128,7 @@ def test_anonymous_calls_are_401(api, world, records):
 
 
 def test_callers_without_membership_see_nothing(api, world, records):
-    for endpoint in ALL:
-        response, written = call(api, endpoint, world, records, world.nora)
-        if endpoint in LISTS:
-            assert response.json() == {"count": 0, "items": []}, endpoint.path
-        else:
-            assert (response.status_code, written) == (404, 0), endpoint.path
+    assert_outsider_sees_nothing(api, ALL, LISTS, world, records, world.nora)
 
 
 def test_members_read_and_permitted_callers_write(api, world, records):
