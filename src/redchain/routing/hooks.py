@@ -10,7 +10,6 @@ from redchain.demands import hooks as demand_hooks
 from redchain.demands import permissions as perms
 from redchain.routing import selectors, services
 from redchain.routing.duplicates import fingerprint_demand
-from redchain.routing.selectors import DUPLICATES_SHOWN
 
 
 def dispatch_panel(request, demand, actions: list[str]) -> dict:
@@ -32,7 +31,11 @@ def duplicates_panel(request, demand, actions: list[str]) -> dict:
     rows = selectors.likely_duplicates(demand=demand)
     if not rows:
         return {}
-    context = {"demand": demand, "rows": rows[:DUPLICATES_SHOWN], "more": rows[DUPLICATES_SHOWN:]}
+    context = {
+        "demand": demand,
+        "rows": rows[: selectors.DUPLICATES_SHOWN],
+        "more": rows[selectors.DUPLICATES_SHOWN :],
+    }
     html = render_to_string("routing/partials/_duplicates.html", context, request=request)
     return {"panels": [html]}
 
