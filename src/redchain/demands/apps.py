@@ -6,3 +6,8 @@ class DemandsConfig(AppConfig):
     name = "redchain.demands"
     label = "demands"
     verbose_name = _("Enterprise demands")
+
+    def ready(self) -> None:
+        from redchain.demands import rollups
+
+        rollups.register()

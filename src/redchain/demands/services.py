@@ -6,7 +6,9 @@ after commit. A refused step raises :class:`~redchain.demands.permissions.LoopEr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from redchain.audit.services import audit_record
-from redchain.demands import deadlines, hooks
+from redchain.demands import deadlines, hooks, rollups
 from redchain.demands import permissions as perms
 from redchain.demands.calendar import WorkCalendar
 from redchain.demands.models import (
@@ -34,6 +36,8 @@ from redchain.demands.models import (
 from redchain.demands.notifications import queue_notifications
 from redchain.demands.permissions import NotPermitted, TransitionNotAllowed
 
+P = ParamSpec("P")
+R = TypeVar("R")
 S = Demand.Status
 A = Assignment.Status
 E = DemandEvent.Kind
@@ -47,10 +51,24 @@ def _max_redo() -> int:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
+def step(function: Callable[P, R]) -> Callable[P, R]:
+    """One step of the loop: a transaction whose changes also reach the dashboards' rollup cells."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(), rollups.tracking():
+            return function(*args, **kwargs)
+
+    return run
+
+
 def _lock(demand: Demand) -> Demand:
     """Re-read the demand under a row lock, so two people acting at once are serialised and the second sees
-    the first one's result (SQLite serialises writers with IMMEDIATE transactions instead)."""
-    return Demand.objects.select_for_update().get(pk=demand.pk)
+    the first one's result (SQLite serialises writers with IMMEDIATE transactions instead). What the demand
+    counted for in the rollup cells is noted now, before the step changes it."""
+    locked = Demand.objects.select_for_update().get(pk=demand.pk)
+    rollups.watch(locked.pk)
+    return locked
 
 
 def _expect(demand: Demand, *statuses: str) -> None:
@@ -130,7 +148,7 @@ def _active_assignment(demand: Demand, actor, *, lead_only: bool = False) -> Ass
 # ---------------------------------------------------------------------------------------------- intake
 
 
-@transaction.atomic
+@step
 def demand_submit(
     *,
     actor,
@@ -174,6 +192,7 @@ def demand_submit(
     try:
         with transaction.atomic():
             demand.save()
+            rollups.watch(demand.pk, new=True)
     except IntegrityError as exc:
         raise ValidationError(
             {"external_id": "该外部工单编号已导入 / This work-order number was imported already"}
@@ -183,7 +202,7 @@ def demand_submit(
     return demand
 
 
-@transaction.atomic
+@step
 def demand_submit_once(*, actor, idempotency_key: str, **fields) -> tuple[Demand, bool]:
     """Take in a demand unless this user already sent one under ``idempotency_key``.
 
@@ -203,7 +222,7 @@ def demand_submit_once(*, actor, idempotency_key: str, **fields) -> tuple[Demand
 # ---------------------------------------------------------------------------------------------- acceptance
 
 
-@transaction.atomic
+@step
 def demand_accept(*, actor, demand: Demand, category: Category | None = None) -> Demand:
     demand = _lock(demand)
     perms.require(perms.administers(actor, demand))
@@ -216,7 +235,7 @@ def demand_accept(*, actor, demand: Demand, category: Category | None = None) ->
     return demand
 
 
-@transaction.atomic
+@step
 def demand_reject(*, actor, demand: Demand, reason: str) -> Demand:
     demand = _lock(demand)
     perms.require(perms.administers(actor, demand))
@@ -228,7 +247,7 @@ def demand_reject(*, actor, demand: Demand, reason: str) -> Demand:
     return demand
 
 
-@transaction.atomic
+@step
 def demand_dispatch(
     *,
     actor,
@@ -289,7 +308,7 @@ def demand_dispatch(
 # ---------------------------------------------------------------------------------------------- handling
 
 
-@transaction.atomic
+@step
 def assignment_contact(*, actor, demand: Demand) -> Assignment:
     """First contact with the enterprise (the response-rate clock stops here)."""
     demand = _lock(demand)
@@ -304,7 +323,7 @@ def assignment_contact(*, actor, demand: Demand) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@step
 def assignment_interim_reply(*, actor, demand: Demand, text: str) -> Assignment:
     """A rolling progress reply (一跟到底); it also counts as contact if none was recorded."""
     demand = _lock(demand)
@@ -321,7 +340,7 @@ def assignment_interim_reply(*, actor, demand: Demand, text: str) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@step
 def assignment_pause(*, actor, demand: Demand, reason: str) -> Assignment:
     """Stop the closure clock while waiting for the enterprise to supply materials."""
     demand = _lock(demand)
@@ -337,7 +356,7 @@ def assignment_pause(*, actor, demand: Demand, reason: str) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@step
 def assignment_resume(*, actor, demand: Demand) -> Assignment:
     """Materials received: add the paused working time to the clock and recompute the deadlines."""
     demand = _lock(demand)
@@ -354,7 +373,7 @@ def assignment_resume(*, actor, demand: Demand) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@step
 def assignment_request_extension(*, actor, demand: Demand, until: dt.datetime, reason: str) -> Extension:
     demand = _lock(demand)
     _expect(demand, S.HANDLING)
@@ -375,7 +394,7 @@ def assignment_request_extension(*, actor, demand: Demand, until: dt.datetime, r
     return extension
 
 
-@transaction.atomic
+@step
 def extension_decide(*, actor, demand: Demand, approve: bool, note: str = "") -> Extension:
     """The zone approves or refuses the pending extension; an approval recomputes the deadlines."""
     demand = _lock(demand)
@@ -402,7 +421,7 @@ def extension_decide(*, actor, demand: Demand, approve: bool, note: str = "") ->
     return extension
 
 
-@transaction.atomic
+@step
 def assignment_return(*, actor, demand: Demand, reason: str) -> Assignment:
     """退单: the department says it is not its duty. A lead's return sends the demand to the zone to arbitrate;
     a co-handler's return only ends its own work order."""
@@ -430,7 +449,7 @@ def assignment_return(*, actor, demand: Demand, reason: str) -> Assignment:
     return assignment
 
 
-@transaction.atomic
+@step
 def demand_reply(*, actor, demand: Demand, text: str) -> Demand:
     """The lead department's final reply (答复); the demand then waits for the follow-up rating."""
     demand = _lock(demand)
@@ -453,7 +472,7 @@ def demand_reply(*, actor, demand: Demand, text: str) -> Demand:
 # ---------------------------------------------------------------------------------------------- leaders and supervision
 
 
-@transaction.atomic
+@step
 def demand_instruct(*, actor, demand: Demand, text: str) -> Instruction:
     """A leader's instruction (批示); the handlers see it on the demand."""
     demand = _lock(demand)
@@ -465,7 +484,7 @@ def demand_instruct(*, actor, demand: Demand, text: str) -> Instruction:
     return instruction
 
 
-@transaction.atomic
+@step
 def demand_supervise(*, actor, demand: Demand, level: int, note: str = "") -> Supervision:
     demand = _lock(demand)
     perms.require(perms.administers(actor, demand) or perms.is_leader(actor, demand))
@@ -493,7 +512,7 @@ def _supervise(demand: Demand, *, actor, level: int, source: str, note: str, ass
 # ---------------------------------------------------------------------------------------------- follow-up
 
 
-@transaction.atomic
+@step
 def demand_rate(*, actor, demand: Demand, level: str, comment: str = "") -> Demand:
     """The follow-up (回访). Satisfied or basically satisfied closes the demand as solved; unsatisfied sends it
     back to the lead department to redo (退回重办), at most ``REDCHAIN_MAX_REDO`` times, then to the zone."""
@@ -550,7 +569,7 @@ def _redo_or_escalate(demand: Demand, *, actor, before: str, comment: str) -> De
     return demand
 
 
-@transaction.atomic
+@step
 def demand_merge(*, actor, demand: Demand, into: Demand) -> Demand:
     """Merge a duplicate into a main demand; the duplicate follows the main one from now on."""
     demand, into = _lock(demand), _lock(into)
@@ -566,7 +585,7 @@ def demand_merge(*, actor, demand: Demand, into: Demand) -> Demand:
     return demand
 
 
-@transaction.atomic
+@step
 def demand_close(*, actor, demand: Demand, solved: bool, reason: str = "") -> Demand:
     """The zone closes a demand without a rating (no answer after follow-up calls, or an arbitration outcome).
     Whether it was solved is stated explicitly: closed is never silently counted as solved."""

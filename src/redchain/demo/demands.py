@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from redchain.accounts.models import Role, User
 from redchain.accounts.services import membership_grant, user_create
-from redchain.demands import deadlines
+from redchain.demands import deadlines, rollups
 from redchain.demands import services as s
 from redchain.demands.calendar import WorkCalendar
 from redchain.demands.defaults import ensure_defaults
@@ -108,7 +108,8 @@ def build_demands(
     player = _Player(
         zone=zone, cast=cast, fakes=fakes.stage("demand-steps"), calendar=calendar, alliances=alliances
     )
-    with player.frozen_time():
+    # Thousands of steps in a row: the rollup cells are rebuilt once at the end instead of after each step.
+    with player.frozen_time(), rollups.suspended(zone_id=zone.pk):
         for plan in plans:
             player.play(plan)
     for event_id in player.recent_events:

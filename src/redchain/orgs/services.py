@@ -5,6 +5,7 @@ Views, the API, the Excel importer and the demo loader call these; none of them 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from redchain.audit.services import audit_record, diff
 from redchain.core import uscc as uscc_codes
+from redchain.orgs import hooks
 from redchain.orgs.models import (
     Alliance,
     AllianceMember,
@@ -73,10 +75,11 @@ def enterprise_update(
     if "uscc" in fields:
         fields["uscc"] = uscc_codes.normalise(fields["uscc"])
     changes = diff(enterprise, fields)
-    for name, value in fields.items():
-        setattr(enterprise, name, value)
-    enterprise.full_clean()
-    enterprise.save()
+    with hooks.regrouping(enterprise) if {"chain", "chain_id"} & changes.keys() else nullcontext():
+        for name, value in fields.items():
+            setattr(enterprise, name, value)
+        enterprise.full_clean()
+        enterprise.save()
     if qualifications is not None:
         before = sorted(enterprise.qualifications.values_list("kind", flat=True))
         if before != sorted(qualifications):
@@ -185,7 +188,9 @@ def alliance_member_add(
             raise ValidationError(_("A member unit must belong to the alliance's zone."))
     member = AllianceMember(alliance=alliance, kind=kind, role=role, **target)
     member.full_clean()
-    member.save()
+    enterprise = target.get("enterprise")
+    with hooks.regrouping(enterprise) if enterprise is not None else nullcontext():
+        member.save()
     audit_record(
         actor=actor,
         action="alliance.member_add",
