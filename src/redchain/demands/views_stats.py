@@ -12,8 +12,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -62,14 +64,149 @@ def _group(request, default: str = "department") -> str:
 @zone_member_required
 @require_GET
 def overview(request):
-    """三率 of one month with group-by tabs, a table and a bar chart; HTMX swaps only the table and chart."""
+    """三率 of one month with group-by tabs, a table with month-on-month and year-on-year change and a bar
+    chart, then the zone's twelve-month trend, the category × month heat map and the channel mix. HTMX swaps
+    only the table and its chart."""
     zone = _stats_zone(request)
     period, group_by = _period(request, zone), _group(request)
-    rows = stats.rates(user=request.user, zone_id=zone.pk, period=period, group_by=group_by)
+    rows = stats.rates_with_change(user=request.user, zone_id=zone.pk, period=period, group_by=group_by)
     context = _context(zone=zone, period=period, group_by=group_by, rows=rows)
     if getattr(request, "htmx", False):
         return render(request, "demands/stats/partials/_rates.html", context)
+    context.update(_panels(request.user, zone, period))
     return render(request, "demands/stats/overview.html", context)
+
+
+def _panels(user, zone, period: str) -> dict:
+    """The trend, heat map and channel mix below the table (and on the wall screen)."""
+    months, [zone_row] = stats.trend(user=user, zone_id=zone.pk, period=period, group_by="zone")
+    _months, categories = stats.volume(user=user, zone_id=zone.pk, period=period, by="category")
+    _months, channels = stats.volume(user=user, zone_id=zone.pk, period=period, by="channel")
+    trend_chart = {
+        "months": months,
+        "response": [_percent(m.response_rate) for m in zone_row.extra["months"]],
+        "resolution": [_percent(m.resolution_rate) for m in zone_row.extra["months"]],
+        "satisfaction": [_percent(m.satisfaction_rate) for m in zone_row.extra["months"]],
+        "score": [m.score for m in zone_row.extra["months"]],
+    }
+    heat = [[col, row, count] for row, cat in enumerate(categories) for col, count in enumerate(cat["counts"])]
+    heat_chart = {"months": months, "categories": [c["label"] for c in categories], "cells": heat}
+    channel_chart = {
+        "months": months,
+        "series": [{"name": c["label"], "data": c["counts"]} for c in channels if c["total"]],
+    }
+    return {
+        "months": months,
+        "trend_row": zone_row,
+        "categories": categories,
+        "channels": channels,
+        "trend_chart": trend_chart,
+        "heat_chart": heat_chart,
+        "channel_chart": channel_chart,
+        "volume_title": _volume_title(user, zone),
+    }
+
+
+def _volume_title(user, zone) -> str:
+    if stats.restricted_departments(user, zone.pk) is None:
+        return _("Demands submitted")
+    return _("Work orders received")
+
+
+@zone_member_required
+@require_GET
+def wall(request):
+    """The command-centre wall (大屏): the month's headline rates, the trend, the ranking, the heat map, the
+    channel mix and the late work orders, large and dark, refreshing itself every minute."""
+    zone = _stats_zone(request)
+    period = _period(request, zone)
+    [headline] = stats.rates_with_change(user=request.user, zone_id=zone.pk, period=period, group_by="zone")
+    ranking = stats.ranking(user=request.user, zone_id=zone.pk, period=period)
+    overdue = stats.urgent_orders(user=request.user, zone_id=zone.pk, urgency="overdue", limit=None)
+    context = {
+        "zone": zone,
+        "period": period,
+        "headline": headline,
+        "ranking": [row for row in ranking if row.score is not None][:10],
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue[:8]),
+        **_panels(request.user, zone, period),
+    }
+    return render(request, "demands/stats/wall.html", context)
+
+
+@zone_member_required
+@require_GET
+def orders(request, urgency: str):
+    """Open work orders past their closure deadline or due soon, for the same readers as the rates."""
+    zone = _stats_zone(request)
+    if urgency not in stats.URGENCIES:
+        raise Http404
+    found = stats.urgent_orders(user=request.user, zone_id=zone.pk, urgency=urgency)
+    if request.GET.get("format") == "xlsx":
+        return _orders_export(found, zone=zone, urgency=urgency)
+    context = {"zone": zone, "urgency": urgency, "orders": found, "now": timezone.now()}
+    return render(request, "demands/stats/orders.html", context)
+
+
+URGENCY_TITLES = {"overdue": gettext_lazy("Overdue work orders"), "due_soon": gettext_lazy("Work orders due soon")}
+
+
+def _orders_export(found, *, zone, urgency: str):
+    headers = [_("Tracking code"), _("Title"), _("Enterprise"), _("Department"), _("Closure due"), _("Status")]
+    table = [
+        [
+            order.demand.tracking_code,
+            order.demand.title,
+            order.demand.enterprise.name if order.demand.enterprise else "",
+            order.department.name,
+            timezone.localtime(order.close_due).strftime("%Y-%m-%d %H:%M"),
+            order.get_status_display(),
+        ]
+        for order in found
+    ]
+    title = str(URGENCY_TITLES[urgency])
+    data = table_workbook(title=f"{zone.name} {title}", headers=headers, rows=table)
+    return xlsx_response(data, name=f"{zone.name} {title}", fallback=f"{urgency}-{zone.code}")
+
+
+@zone_member_required
+@require_GET
+def panel_export(request, table: str):
+    """The trend, heat-map or channel-mix table of the overview as .xlsx (same month and scope)."""
+    zone = _stats_zone(request)
+    if table not in ("trend", "categories", "channels"):
+        raise Http404
+    period = _period(request, zone)
+    panels = _panels(request.user, zone, period)
+    if table == "trend":
+        headers = [_("Month"), _("Response rate"), _("Resolution rate"), _("Satisfaction rate"), _("Score")]
+        chart = panels["trend_chart"]
+        rows = [
+            [m, chart["response"][i], chart["resolution"][i], chart["satisfaction"][i], chart["score"][i]]
+            for i, m in enumerate(chart["months"])
+        ]
+        title = _("Twelve-month trend")
+    else:
+        headers = [str(stats.GROUP_LABELS["category" if table == "categories" else "channel"]), *panels["months"]]
+        rows = [[row["label"], *row["counts"]] for row in panels[table]]
+        headers.append(_("Total"))
+        rows = [[*row, sum(row[1:])] for row in rows]
+        title = panels["volume_title"]
+    data = table_workbook(title=f"{zone.name} {title} {period}", headers=headers, rows=rows)
+    return xlsx_response(data, name=f"{zone.name} {title} {period}", fallback=f"{table}-{zone.code}-{period}")
+
+
+def table_workbook(*, title: str, headers: list, rows: list[list]) -> bytes:
+    """One sheet with a title line, a header row and the rows, every cell escaped against formulas."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31].replace("/", "-"))
+    set_widths(sheet, [24] + [12] * (len(headers) - 1))
+    sheet.append([safe_cell(sheet, title)])
+    sheet.append(header_cells(sheet, [str(h) for h in headers]))
+    for row in rows:
+        sheet.append([safe_cell(sheet, value) for value in row])
+    return save(workbook)
 
 
 @zone_member_required
