@@ -8,6 +8,10 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Enterprise demands")
 
     def ready(self) -> None:
-        from redchain.demands import rollups
+        from redchain.demands import panels, rollups
+        from redchain.orgs import hooks
 
         rollups.register()
+        if panels.enterprise_panel not in hooks.ENTERPRISE_PANELS:
+            hooks.ENTERPRISE_PANELS.insert(0, panels.enterprise_panel)
+            hooks.ALLIANCE_PANELS.insert(0, panels.alliance_panel)
