@@ -89,7 +89,9 @@ def _panels(user, zone, period: str) -> dict:
         "satisfaction": [_percent(m.satisfaction_rate) for m in zone_row.extra["months"]],
         "score": [m.score for m in zone_row.extra["months"]],
     }
-    heat = [[col, row, count] for row, cat in enumerate(categories) for col, count in enumerate(cat["counts"])]
+    heat = [
+        [col, row, count] for row, cat in enumerate(categories) for col, count in enumerate(cat["counts"])
+    ]
     heat_chart = {"months": months, "categories": [c["label"] for c in categories], "cells": heat}
     channel_chart = {
         "months": months,
@@ -149,11 +151,21 @@ def orders(request, urgency: str):
     return render(request, "demands/stats/orders.html", context)
 
 
-URGENCY_TITLES = {"overdue": gettext_lazy("Overdue work orders"), "due_soon": gettext_lazy("Work orders due soon")}
+URGENCY_TITLES = {
+    "overdue": gettext_lazy("Overdue work orders"),
+    "due_soon": gettext_lazy("Work orders due soon"),
+}
 
 
 def _orders_export(found, *, zone, urgency: str):
-    headers = [_("Tracking code"), _("Title"), _("Enterprise"), _("Department"), _("Closure due"), _("Status")]
+    headers = [
+        _("Tracking code"),
+        _("Title"),
+        _("Enterprise"),
+        _("Department"),
+        _("Closure due"),
+        _("Status"),
+    ]
     table = [
         [
             order.demand.tracking_code,
@@ -188,7 +200,10 @@ def panel_export(request, table: str):
         ]
         title = _("Twelve-month trend")
     else:
-        headers = [str(stats.GROUP_LABELS["category" if table == "categories" else "channel"]), *panels["months"]]
+        headers = [
+            str(stats.GROUP_LABELS["category" if table == "categories" else "channel"]),
+            *panels["months"],
+        ]
         rows = [[row["label"], *row["counts"]] for row in panels[table]]
         headers.append(_("Total"))
         rows = [[*row, sum(row[1:])] for row in rows]
