@@ -618,3 +618,4 @@ class Attachment(models.Model):
 
 from redchain.demands.models_delivery import *  # noqa: E402,F401,F403 - the outbox lives in its own module
 from redchain.demands.models_rollup import *  # noqa: E402,F401,F403 - the dashboards' rollup cells
+from redchain.demands.models_search import *  # noqa: E402,F401,F403 - the search terms of each demand

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from redchain.accounts.scope import scope_for
+from redchain.demands import search
 from redchain.demands.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -55,13 +56,8 @@ def demand_list(
     if leader_queue is not None:
         qs = qs.filter(in_leader_queue=leader_queue)
     if q.strip():
-        term = q.strip()
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(body__icontains=term)
-            | Q(tracking_code=term.upper())
-            | Q(enterprise__name__icontains=term)
-        )
+        # Title and body through the full-text index (demands.search), tracking code, enterprise name.
+        qs = qs.filter(search.condition(q))
     return qs.order_by("-created_at", "-id")  # type: ignore[return-value]
 
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from redchain.audit.services import audit_record
-from redchain.demands import deadlines, hooks, rollups
+from redchain.demands import deadlines, hooks, rollups, search
 from redchain.demands import permissions as perms
 from redchain.demands.calendar import WorkCalendar
 from redchain.demands.models import (
@@ -26,6 +26,7 @@ from redchain.demands.models import (
     Channel,
     Demand,
     DemandEvent,
+    DemandSearch,
     Disposition,
     Extension,
     IdempotencyKey,
@@ -197,6 +198,7 @@ def demand_submit(
         raise ValidationError(
             {"external_id": "该外部工单编号已导入 / This work-order number was imported already"}
         ) from exc
+    DemandSearch.objects.create(demand=demand, terms=search.terms_of(demand.title, demand.body))
     transaction.on_commit(lambda: hooks.demand_submitted.send(sender=Demand, demand=demand))
     _event(demand, E.SUBMITTED, actor=actor, text=demand.get_channel_display())
     return demand
