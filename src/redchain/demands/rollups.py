@@ -85,13 +85,26 @@ def contributions(demand_ids: Iterable[int]) -> Cells:
     alliances = _alliances_of({d["enterprise_id"] for d in demands if d["enterprise_id"]})
     cells: Cells = {}
     for demand in demands:
-        keys = _dimension_keys(demand, alliances.get(demand["enterprise_id"], ()))
-        for month, department, counts in _facts(demand, orders[demand["id"]], ratings[demand["id"]]):
-            for dimension, key in keys:
-                row = cells.setdefault((demand["zone_id"], dimension, key, month, department), _zeros())
-                for name, count in counts.items():
-                    row[POSITION[name]] += count
+        alliance_ids = alliances.get(demand["enterprise_id"], ())
+        add_demand(cells, demand, orders[demand["id"]], ratings[demand["id"]], alliance_ids)
     return cells
+
+
+def add_demand(
+    cells: Cells,
+    demand: Mapping[str, Any],
+    orders: Sequence[Mapping[str, Any]],
+    ratings: Sequence[Mapping[str, Any]],
+    alliance_ids: Iterable[int],
+) -> None:
+    """Add one demand's contributions to ``cells``, from its rows as mappings (keys as in
+    :func:`contributions`); the bulk loader calls it with the rows it is about to write."""
+    keys = _dimension_keys(demand, alliance_ids)
+    for month, department, counts in _facts(demand, orders, ratings):
+        for dimension, key in keys:
+            row = cells.setdefault((demand["zone_id"], dimension, key, month, department), _zeros())
+            for name, count in counts.items():
+                row[POSITION[name]] += count
 
 
 def _alliances_of(enterprise_ids: set[int]) -> dict[int, set[int]]:

@@ -5,12 +5,16 @@ With only the embedded SQLite database this is the whole setup: ``make demo`` ru
 
 from __future__ import annotations
 
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from redchain.core.management.serving import add_serve_arguments, background_sweep, collect_and_serve, url
+from redchain.demands.models import Demand
 from redchain.demo.generator import DemoConflict, Summary, load_demo
 from redchain.demo.logins import DemoLogin, demo_logins
+from redchain.demo.scale import load_scale
 from redchain.orgs.models import Zone
 
 
@@ -28,6 +32,13 @@ class Command(BaseCommand):
             help="How many demands to play through the loop (default about 2,000: a year of history).",
         )
         parser.add_argument(
+            "--scale",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Bulk-load demands until the demo zone holds at least N (COPY on PostgreSQL; minutes for millions).",
+        )
+        parser.add_argument(
             "--no-sweep", action="store_true", help="Do not run the deadline sweep beside the server."
         )
         add_serve_arguments(parser)
@@ -41,6 +52,7 @@ class Command(BaseCommand):
         port: int,
         verbosity: int,
         demands: int | None,
+        scale: int | None,
         **options,
     ) -> None:
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
@@ -49,6 +61,8 @@ class Command(BaseCommand):
         except DemoConflict as exc:
             raise CommandError(str(exc)) from exc
         self._report(summary)
+        if scale:
+            self._scale(Zone.objects.get(code=summary.zone_code), scale)
         self.stdout.write("")
         self.stdout.write(f"Open {url(host=host, port=port)} and sign in with one of these accounts:")
         self._logins(demo_logins(Zone.objects.get(code=summary.zone_code)))
@@ -72,6 +86,20 @@ class Command(BaseCommand):
             f"{summary.departments} departments, {summary.party_orgs} party organisations, "
             f"{summary.party_members} party members, {summary.users} accounts."
         )
+
+    def _scale(self, zone: Zone, target: int) -> None:
+        have = Demand.objects.filter(zone=zone).count()
+        if have >= target:
+            self.stdout.write(f"  {have:,} demands already (--scale {target:,}).")
+            return
+        started = time.perf_counter()
+        loaded = load_scale(
+            zone=zone,
+            n=target - have,
+            progress=lambda done: self.stdout.write(f"  {done:,} of {target - have:,} loaded"),
+        )
+        took = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"Bulk-loaded {loaded} in {took:.0f} s."))
 
     def _logins(self, logins: list[DemoLogin]) -> None:
         header = ("username", "role", "scope", "password")
