@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from redchain.demands.models import Demand, DemandSearch
+from redchain.demands.models import TRACKING_ALPHABET, DemandSearch
 from redchain.orgs.models import Enterprise
 
 FTS_TABLE = "demands_demandsearch_fts"  # SQLite's FTS5 index of DemandSearch.terms (migration 0005)
@@ -70,10 +70,9 @@ def condition(query: str) -> Q:
     """Demands whose title or body contains every space-separated word of ``query``, or whose tracking code is
     the query, or whose enterprise's name contains it.
 
-    The index finds candidates by phrases; each candidate is then confirmed with ``LIKE`` on its own row, so
+    The index finds candidates by phrases; each candidate is then confirmed with ``icontains`` on its own row, so
     the answer is exactly "contains" whatever the segmentation. A query without two Chinese characters in a row
     (``区``, ``ERP``) has nothing for the index and reads the rows with ``icontains``, as before.
-    The three alternatives are one ``UNION`` of ids, so each uses its own index instead of a scan of all rows.
     """
     query = query.strip()
     words = query.split()[:MAX_PHRASES]
@@ -85,25 +84,23 @@ def condition(query: str) -> Q:
             | Q(tracking_code=query.upper())
             | Q(enterprise__name__icontains=query)
         )
-    demand = connection.ops.quote_name(Demand._meta.db_table)
-    enterprise = connection.ops.quote_name(Enterprise._meta.db_table)
-    like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"  # SQLite's LIKE ignores ASCII case
-    confirm = " AND ".join(f"(d.title {like} %s ESCAPE '!' OR d.body {like} %s ESCAPE '!')" for _ in words)
-    patterns = [p for word in words for p in (_pattern(word), _pattern(word))]
     index_sql, index_params = _index_sql(found)
-    sql = (
-        # Names are the models' tables; every value travels as a parameter.
-        f"SELECT d.id FROM {demand} d WHERE d.id IN ({index_sql}) AND {confirm} "  # noqa: S608
-        f"UNION SELECT id FROM {demand} WHERE tracking_code = %s "
-        f"UNION SELECT id FROM {demand} WHERE enterprise_id IN "
-        f"(SELECT id FROM {enterprise} WHERE name {like} %s ESCAPE '!')"
-    )
-    return Q(pk__in=RawSQL(sql, [*index_params, *patterns, query.upper(), _pattern(query)]))  # noqa: S611
+    matched = Q(pk__in=RawSQL(index_sql, index_params))  # noqa: S611 - names are ours, values parameters
+    for word in words:
+        # Confirmed on the row the page reads anyway: exact "contains", whatever the segmentation.
+        matched &= Q(title__icontains=word) | Q(body__icontains=word)
+    # The other two alternatives only when they can match: an OR with a branch that finds nothing still
+    # misleads the planner into reading every demand.
+    if _looks_like_tracking_code(query):
+        matched |= Q(tracking_code=query.upper())
+    firms = Enterprise.objects.filter(name__icontains=query)
+    if firms.exists():
+        matched |= Q(enterprise_id__in=firms.values("pk"))
+    return matched
 
 
-def _pattern(word: str) -> str:
-    escaped = word.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%{escaped}%"
+def _looks_like_tracking_code(query: str) -> bool:
+    return len(query) == 12 and set(query.upper()) <= set(TRACKING_ALPHABET)
 
 
 def _index_sql(found: list[list[str]]) -> tuple[str, list[str]]:
@@ -112,9 +109,7 @@ def _index_sql(found: list[list[str]]) -> tuple[str, list[str]]:
         # Terms hold only Chinese characters, letters and digits, so quoting each is enough; the tsquery
         # still travels as a parameter.
         tsquery = " & ".join("(" + " <-> ".join(f"'{t}'" for t in terms) + ")" for terms in found)
-        return (
-            f"SELECT demand_id FROM {table} WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', %s)",  # noqa: S608
-            [tsquery],
-        )
+        # ``vector`` is the generated column of migration 0005: to_tsvector('simple', terms), GIN-indexed.
+        return f"SELECT demand_id FROM {table} WHERE vector @@ to_tsquery('simple', %s)", [tsquery]  # noqa: S608
     match = " ".join('"' + " ".join(terms) + '"' for terms in found)
     return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]  # noqa: S608
