@@ -27,6 +27,7 @@ from redchain.orgs.models import Enterprise
 FTS_TABLE = "demands_demandsearch_fts"  # SQLite's FTS5 index of DemandSearch.terms (migration 0005)
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+INLINE_IDS = 5000  # up to this many candidates are handed to the page's query as a list of ids
 MAX_PHRASES = 8  # words of one query; more is a pasted paragraph, and every one costs an index probe
 
 
@@ -85,7 +86,11 @@ def condition(query: str) -> Q:
             | Q(enterprise__name__icontains=query)
         )
     index_sql, index_params = _index_sql(found)
-    matched = Q(pk__in=RawSQL(index_sql, index_params))  # noqa: S611 - names are ours, values parameters
+    ids = _few_ids(index_sql, index_params)
+    if ids is not None:
+        matched = Q(pk__in=ids)
+    else:
+        matched = Q(pk__in=RawSQL(index_sql, index_params))  # noqa: S611 - names are ours, values parameters
     for word in words:
         # Confirmed on the row the page reads anyway: exact "contains", whatever the segmentation.
         matched &= Q(title__icontains=word) | Q(body__icontains=word)
@@ -97,6 +102,19 @@ def condition(query: str) -> Q:
     if firms.exists():
         matched |= Q(enterprise_id__in=firms.values("pk"))
     return matched
+
+
+def _few_ids(sql: str, params: list[str]) -> list[int] | None:
+    """The index's candidates as a list when there are at most ``INLINE_IDS`` of them, else None.
+
+    The planner cannot estimate how many rows a text query matches; joined with a reader's scope (a
+    department's work orders) it guessed a handful, scanned every demand and probed the index per row
+    (1.7 s at a million demands for a word in 0.1 % of them). A short list of ids it looks up by key.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT {INLINE_IDS + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= INLINE_IDS else None
 
 
 def _looks_like_tracking_code(query: str) -> bool:

@@ -97,3 +97,10 @@ def test_a_demand_deleted_leaves_no_search_row(world, demands):
     Demand.objects.filter(pk=pk).delete()
     assert not DemandSearch.objects.filter(demand_id=pk).exists()
     assert _found(world, "融资难") == set()
+
+
+def test_many_candidates_go_to_the_database_as_a_subquery(world, demands, monkeypatch):
+    monkeypatch.setattr(search, "INLINE_IDS", 0)  # every query now has "too many" candidates for a list
+    assert _found(world, "融资难") == {demands["finance"].pk}
+    assert _found(world, "3区道路") == {demands["road"].pk}
+    assert _found(world, "erp 税务") == {demands["english"].pk}
