@@ -22,8 +22,13 @@ demo: install
 test: install
 	$(BIN)/pytest -n 2 -q
 
-## Real-browser journeys in Debian's Chromium (apt-get install chromium fonts-noto-cjk).
-e2e: install
+## Real-browser journeys in Debian's Chromium (apt-get install chromium fonts-noto-cjk); axe-core comes from npm.
+AXE := tests_e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests_e2e/package.json tests_e2e/package-lock.json
+	cd tests_e2e && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+e2e: install $(AXE)
 	$(BIN)/pytest -q -p no:xdist tests_e2e
 
 lint: install

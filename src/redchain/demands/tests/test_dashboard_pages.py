@@ -54,11 +54,13 @@ def test_the_overview_shows_change_trend_heat_map_and_channels(world, login, lan
     assert month_on_month in body
 
 
-def test_the_wall_screen_shows_the_headline_and_refreshes_itself(world, login):
+def test_the_wall_screen_shows_the_headline_and_refreshes_itself_until_paused(world, login):
     history(world)
     response = login(world.leo).get("/stats/wall/?period=2025-03")
     body = response.content.decode()
-    assert response.status_code == 200 and 'http-equiv="refresh"' in body
+    # A script reloads it every minute; a meta refresh could not be paused (WCAG 2.2.1, axe's meta-refresh).
+    assert response.status_code == 200 and 'data-seconds="60"' in body and 'id="wall-pause"' in body
+    assert 'http-equiv="refresh"' not in body
     assert response.context["headline"].closed == 2 and "wall-ranking" in body
 
 
