@@ -132,6 +132,10 @@ def submit(request):
     form = f.DemandSubmitForm(
         request.POST or None,
         request.FILES or None,
+        # An enterprise contact reports for themselves: on a phone, two fields fewer to type.
+        initial={"contact_name": request.user.display_name, "contact_phone": request.user.phone}
+        if mode == "enterprise"
+        else None,
         user=request.user,
         zone=zone,
         staff=mode == "staff",

@@ -158,11 +158,18 @@ class MeetingHeldForm(forms.Form):
         self.members = list(members)
         self.fields["place"] = _place_field(places)
         for member in self.members:
+            # The table shows the unit once per row; each input still needs its own name for a screen reader.
+            unit = {"unit": member.display_name}
             self.fields[f"present_{member.pk}"] = forms.BooleanField(
-                label=member.display_name, required=False
+                label=member.display_name,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": _("%(unit)s was present") % unit}),
             )
             self.fields[f"rep_{member.pk}"] = forms.CharField(
-                label=_("Representative"), max_length=50, required=False
+                label=_("Representative"),
+                max_length=50,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": _("Representative of %(unit)s") % unit}),
             )
 
     def member_rows(self):

@@ -6,13 +6,11 @@ administrators of the current zone; exporting is for any member of it and yields
 
 from __future__ import annotations
 
-import re
 from base64 import b64encode
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -27,10 +25,10 @@ from redchain.orgs.excel.exporters import export_workbook, party_org_filters
 from redchain.orgs.excel.forms import ImportForm
 from redchain.orgs.excel.importers import run_import
 from redchain.orgs.excel.results import ImportResult
+from redchain.orgs.excel.tables import XLSX_CONTENT_TYPE, xlsx_response
 from redchain.orgs.excel.workbooks import allowed_text, build_error_report, build_template
 from redchain.orgs.forms import EnterpriseFilterForm, PartyMemberFilterForm
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_URLS = {
     "enterprises": "orgs:enterprise_list",
     "party-orgs": "orgs:party_org_tree",
@@ -47,7 +45,7 @@ def import_template(request, kind):
     """The blank template of ``kind``, with instructions; it holds no data, so any zone member may have it."""
     _check_kind(kind)
     name = _("%(kind)s import template") % {"kind": kind_label(kind)}
-    return _xlsx(build_template(kind=kind), name=name, fallback=f"{kind}-import-template")
+    return xlsx_response(build_template(kind=kind), name=name, fallback=f"{kind}-import-template")
 
 
 @zone_admin_required
@@ -75,7 +73,9 @@ def export(request, kind):
     filters = _export_filters(request, kind=kind, zone=zone)
     data = export_workbook(kind=kind, user=request.user, zone=zone, filters=filters)
     stamp = f"{timezone.localdate():%Y%m%d}"
-    return _xlsx(data, name=f"{kind_label(kind)}-{zone.name}-{stamp}", fallback=f"{kind}-{zone.code}-{stamp}")
+    return xlsx_response(
+        data, name=f"{kind_label(kind)}-{zone.name}-{stamp}", fallback=f"{kind}-{zone.code}-{stamp}"
+    )
 
 
 def _export_filters(request, *, kind: str, zone) -> dict:
@@ -135,17 +135,3 @@ def _page_context(*, kind: str, form: ImportForm, result: ImportResult | None) -
         "max_size": filesizeformat(settings.REDCHAIN_IMPORT_MAX_BYTES),
         "max_rows": settings.REDCHAIN_IMPORT_MAX_ROWS,
     }
-
-
-def _xlsx(data: bytes, *, name: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _attachment(f"{name}.xlsx", f"{fallback}.xlsx")
-    # Exports hold personal data; no shared cache should keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _attachment(filename: str, fallback: str) -> str:
-    """RFC 6266 / 5987: an ASCII name for old clients, then the real UTF-8 name that browsers prefer."""
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", fallback)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

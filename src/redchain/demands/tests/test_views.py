@@ -233,6 +233,15 @@ def test_enterprise_contact_submits_for_own_enterprise_on_the_portal(login, worl
     assert demand.tracking_code in page and reverse("track:status", args=[demand.tracking_code]) in page
 
 
+def test_the_portal_form_starts_with_the_contacts_own_name_and_phone(login, world):
+    world.fiona.display_name, world.fiona.phone = "方芳", "13900002222"
+    world.fiona.save()
+    form = login(world.fiona).get(reverse("demands:submit")).context["form"]
+    assert form["contact_name"].value() == "方芳" and form["contact_phone"].value() == "13900002222"
+    staff_form = login(world.alice).get(reverse("demands:submit")).context["form"]
+    assert not staff_form["contact_name"].value()  # staff type the caller's details, never their own
+
+
 def test_staff_enter_a_hotline_demand_and_find_the_enterprise_by_name_or_code(login, world):
     client = login(world.alice)
     data = {"channel": "hotline", "enterprise": "云帆", "title": "用工需求", "body": "招聘 50 名技工。"}

@@ -42,7 +42,10 @@ def xlsx_response(data: bytes, *, name: str, fallback: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(f'{name}.xlsx', safe='')}"
     )
+    # Exports hold personal data; no shared cache should keep a copy.
     response["Cache-Control"] = "private, no-store"
+    # The length lets the page's download bar (app.js) show how much of the file has arrived.
+    response["Content-Length"] = str(len(data))
     return response
 
 
