@@ -31,11 +31,15 @@ def demand_list(
     leader_queue: bool | None = None,
     q: str = "",
 ) -> QuerySet[Demand]:
-    """Demands the user may see, filtered, newest first; ``next_due`` is the earliest open closure deadline."""
+    """Demands the user may see, filtered, newest first; ``next_due`` is the earliest closure deadline
+    of a work order still being handled (none once the lead department has replied)."""
     qs = Demand.objects.visible_to(user).select_related("zone", "category", "category__parent", "enterprise")
     # A correlated subquery, not a join with GROUP BY: the database computes it only for the page's rows,
     # and the paginator's COUNT stays a plain count.
-    open_orders = Assignment.objects.filter(demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES)
+    # A replied work order's clock has stopped (as for the overdue filter below): it has no deadline left.
+    open_orders = Assignment.objects.filter(
+        demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).exclude(status="replied")
     qs = qs.annotate(next_due=Subquery(open_orders.order_by("close_due").values("close_due")[:1]))
     filters = {
         "zone_id": zone_id,

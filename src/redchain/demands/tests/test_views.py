@@ -206,6 +206,15 @@ def test_detail_query_count_is_bounded(login, world, django_assert_max_num_queri
         client.get(reverse("demands:detail", args=[demand.pk]))
 
 
+def test_the_list_shows_a_deadline_only_while_the_demand_is_being_handled(login, world):
+    working, answered = handling(world, title="在办"), replied(world)
+    closed = s.demand_rate(actor=world.fiona, demand=replied(world), level="satisfied")
+    page = login(world.alice).get(reverse("demands:list")).context["page"]
+    due = {d.pk: d.next_due for d in page}
+    assert due[working.pk] is not None  # the closure deadline of the work order in hand
+    assert due[answered.pk] is None and due[closed.pk] is None  # replied: the clock has stopped
+
+
 def test_leaders_queue_holds_the_direct_line(login, world):
     direct = submitted(world, channel="leader_line", title="直通车诉求")
     submitted(world, title="普通诉求")
