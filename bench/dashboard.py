@@ -4,7 +4,7 @@ naive aggregate over the raw tables (``demands.stats_raw``), in the same run, on
 Usage::
 
     .venv/bin/python bench/dashboard.py                # 1,000,000 demands in a scratch database
-    .venv/bin/python bench/dashboard.py --n 10000000 --keep --naive-limit 0 --no-search
+    .venv/bin/python bench/dashboard.py --n 10000000 --naive-limit 0 --no-search
                                                        # ten million (about 44 GB of disk with indexes;
                                                        # a naive query takes over 14 minutes there)
     .venv/bin/python bench/dashboard.py --n 200000 --keep --db mybench   # keep the database afterwards
