@@ -53,6 +53,11 @@ def test_handler_logs_a_visit_and_turns_a_finding_into_a_demand_on_a_phone(page,
     finding = page.locator("#finding-list li.finding", has_text="二期车间用电增容")
     expect(finding).to_be_visible()
     assert fits_the_screen(page)
+    # The finding form stays on the page (htmx): its busy state must clear so a second finding goes too.
+    page.locator("#finding-form input[name=title]").fill("技术工人招聘")
+    page.locator("#finding-form textarea[name=detail]").fill("二期需新增技术工人四十名。")
+    page.locator("#finding-form button[type=submit]").click()
+    expect(page.locator("#finding-list li.finding", has_text="技术工人招聘")).to_be_visible()
 
     finding.locator("button.turn-into-demand").click()
     link = finding.locator(".finding-demand a")

@@ -50,12 +50,15 @@
     if (progress) progress.hidden = false;
   }
 
-  // Back/forward restores a page from the cache as it was left, spinner included: clear it.
-  function clearBusy() {
-    document.querySelectorAll("[aria-busy=true]").forEach(function (element) {
+  // Back/forward restores a page from the cache as it was left, spinner included: clear it. An htmx form
+  // (hx-post) stays on the page after its request, so it is cleared when the request ends, answered or not.
+  function clearBusy(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    if (scope.getAttribute && scope.getAttribute("aria-busy") === "true") scope.removeAttribute("aria-busy");
+    scope.querySelectorAll("[aria-busy=true]").forEach(function (element) {
       element.removeAttribute("aria-busy");
     });
-    document.querySelectorAll(".form-progress").forEach(function (element) {
+    scope.querySelectorAll(".form-progress").forEach(function (element) {
       element.hidden = true;
     });
   }
@@ -137,7 +140,11 @@
 
   document.addEventListener("submit", onSubmit);
   document.addEventListener("click", onClick);
-  window.addEventListener("pageshow", clearBusy);
+  window.addEventListener("pageshow", function () { clearBusy(document); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt && event.detail.elt.closest("form");
+    if (form) clearBusy(form);
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUpMenu);
   } else {
