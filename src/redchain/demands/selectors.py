@@ -36,11 +36,12 @@ def demand_list(
     qs = Demand.objects.visible_to(user).select_related("zone", "category", "category__parent", "enterprise")
     # A correlated subquery, not a join with GROUP BY: the database computes it only for the page's rows,
     # and the paginator's COUNT stays a plain count.
-    # A replied work order's clock has stopped (as for the overdue filter below): it has no deadline left.
-    open_orders = Assignment.objects.filter(
-        demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES
-    ).exclude(status="replied")
-    qs = qs.annotate(next_due=Subquery(open_orders.order_by("close_due").values("close_due")[:1]))
+    # Work orders still being handled: a replied one's clock has stopped, so it has no deadline left and
+    # cannot be late. Both the next deadline and the overdue filter read these.
+    working = Assignment.objects.filter(demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES).exclude(
+        status="replied"
+    )
+    qs = qs.annotate(next_due=Subquery(working.order_by("close_due").values("close_due")[:1]))
     filters = {
         "zone_id": zone_id,
         "status": status,
@@ -53,9 +54,7 @@ def demand_list(
     if department_id:
         qs = qs.filter(Exists(Assignment.objects.filter(demand=OuterRef("pk"), department_id=department_id)))
     if overdue is not None:
-        late = Assignment.objects.filter(
-            demand=OuterRef("pk"), status__in=ACTIVE_ASSIGNMENT_STATUSES, close_due__lt=timezone.now()
-        ).exclude(status="replied")
+        late = working.filter(close_due__lt=timezone.now())
         qs = qs.filter(Exists(late)) if overdue else qs.exclude(Exists(late))
     if leader_queue is not None:
         qs = qs.filter(in_leader_queue=leader_queue)
