@@ -27,7 +27,7 @@
 
   // ------------------------------------------------------------------ forms: confirm, busy, progress
   // A POST form shows it is on its way (aria-busy draws Pico's spinner on the button) and ignores a second
-  // submit until the next page arrives. data-confirm asks first; data-progress reveals the form's <progress>.
+  // submit until the next page arrives. data-confirm asks first; a .form-progress inside it is revealed.
   // The button is not disabled: a disabled button would not send its name and value.
   function onSubmit(event) {
     var form = event.target;
@@ -37,8 +37,7 @@
       event.preventDefault();
       return;
     }
-    var isPost = (form.getAttribute("method") || "get").toLowerCase() === "post";
-    if (!isPost && !form.hasAttribute("data-busy")) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
     if (form.getAttribute("aria-busy") === "true") {
       event.preventDefault();
       return;
@@ -52,9 +51,8 @@
 
   // Back/forward restores a page from the cache as it was left, spinner included: clear it. An htmx form
   // (hx-post) stays on the page after its request, so it is cleared when the request ends, answered or not.
-  function clearBusy(root) {
-    var scope = root && root.querySelectorAll ? root : document;
-    if (scope.getAttribute && scope.getAttribute("aria-busy") === "true") scope.removeAttribute("aria-busy");
+  function clearBusy(scope) {
+    if (scope.removeAttribute) scope.removeAttribute("aria-busy"); // the form itself; document has none
     scope.querySelectorAll("[aria-busy=true]").forEach(function (element) {
       element.removeAttribute("aria-busy");
     });
