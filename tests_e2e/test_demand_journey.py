@@ -22,6 +22,19 @@ def sign_in_as(page, username: str) -> None:
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
+def submit_demand(page, title: str, body: str, phone: str = "") -> str:
+    """As the signed-in enterprise contact, send the portal form; the tracking code it answers with."""
+    page.goto("/demands/new/")
+    page.locator("input[name=title]").fill(title)
+    page.locator("textarea[name=body]").fill(body)
+    if phone:
+        page.locator("input[name=contact_phone]").fill(phone)
+    page.locator("#demand-form button[type=submit]").click()
+    code = page.locator("#tracking-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{12}", code), code
+    return code
+
+
 def open_demand(page, code: str) -> None:
     page.goto(f"/demands/?q={code}")
     # The title links to the demand at every width (on a phone the code column is folded away).
@@ -42,13 +55,9 @@ def take_step(page, name: str, fill=None) -> None:
 
 def test_enterprise_demand_goes_round_the_loop(page, demo_zone, screenshot):
     sign_in_as(page, "firm1")
-    page.goto("/demands/new/")
-    page.locator("input[name=title]").fill("新厂房用电增容")
-    page.locator("textarea[name=body]").fill("新厂房投产需要增容 800 千伏安，请协调供电公司。")
-    page.locator("input[name=contact_phone]").fill("13800001111")
-    page.locator("#demand-form button[type=submit]").click()
-    code = page.locator("#tracking-code").inner_text().strip()
-    assert re.fullmatch(r"[A-Z2-9]{12}", code)
+    code = submit_demand(
+        page, "新厂房用电增容", "新厂房投产需要增容 800 千伏安，请协调供电公司。", "13800001111"
+    )
     screenshot("demand-1-submitted")
 
     sign_in_as(page, "zone-admin")

@@ -8,17 +8,17 @@ departments' responsibility keywords (职责清单), as they would in a new zone
 from __future__ import annotations
 
 from playwright.sync_api import expect
-from test_demand_journey import open_demand, sign_in_as, take_step
+from test_demand_journey import open_demand, sign_in_as, submit_demand, take_step
 
 
 def test_dispatcher_takes_the_suggested_routing_and_the_accuracy_page_counts_it(page, demo_zone, screenshot):
     sign_in_as(page, "firm1")
-    page.goto("/demands/new/")
-    page.locator("input[name=title]").fill("企业招工难，申请用工对接")
-    page.locator("textarea[name=body]").fill("新生产线缺少熟练技工三十名，希望协助招聘和职业技能培训对接。")
-    page.locator("input[name=contact_phone]").fill("13800002222")
-    page.locator("#demand-form button[type=submit]").click()
-    code = page.locator("#tracking-code").inner_text().strip()
+    code = submit_demand(
+        page,
+        "企业招工难，申请用工对接",
+        "新生产线缺少熟练技工三十名，希望协助招聘和职业技能培训对接。",
+        "13800002222",
+    )
 
     sign_in_as(page, "zone-admin")
     open_demand(page, code)

@@ -17,7 +17,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
-from test_demand_journey import open_demand, sign_in_as, take_step
+from test_demand_journey import open_demand, sign_in_as, submit_demand, take_step
 from test_pages import axe_violations
 
 PHONE = {"width": 375, "height": 740}
@@ -92,11 +92,7 @@ def test_the_header_folds_into_a_menu_on_a_phone(signed_in_page, screenshot):
 
 def test_a_step_that_cannot_be_undone_asks_first(page, demo_zone, screenshot):
     sign_in_as(page, "firm1")
-    page.goto("/demands/new/")
-    page.locator("input[name=title]").fill("咨询高新技术企业认定条件")
-    page.locator("textarea[name=body]").fill("想了解今年高新技术企业认定的申报条件和时间安排。")
-    page.locator("#demand-form button[type=submit]").click()
-    code = page.locator("#tracking-code").inner_text().strip()
+    code = submit_demand(page, "咨询高新技术企业认定条件", "想了解今年高新技术企业认定的申报条件和时间安排。")
 
     sign_in_as(page, "zone-admin")
     open_demand(page, code)
